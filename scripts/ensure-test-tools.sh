@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs when it is missing: Debian packages (redis-server, Python gRPC, protoc for the
+# Python example) and the npm tools (buf, @grpc/grpc-js). Idempotent and quick when everything is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(redis-server python3-grpcio python3-protobuf protobuf-compiler nodejs npm)
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+/usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
+command -v protoc >/dev/null || missing+=(protobuf-compiler)
+command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]} (of ${apt_packages[*]})"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "installing npm tools (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

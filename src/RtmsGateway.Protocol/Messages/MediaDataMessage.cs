@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+
+namespace RtmsGateway.Protocol;
+
+/// <summary>
+/// A media message, msg_type 14–18 (§4.6): <c>{"msg_type": N, "content": {...}}</c>. Audio, video and share carry
+/// base64 <c>data</c> decoded into <see cref="Payload"/>; transcript and chat carry plain text in <see cref="Text"/>.
+/// Dispose to return pooled payload memory.
+/// </summary>
+public sealed class MediaDataMessage : RtmsMessage, IDisposable
+{
+    public MediaDataMessage(MessageType msgType)
+        : base(IsMediaType(msgType) ? msgType : throw new ArgumentOutOfRangeException(nameof(msgType), msgType, "Media messages are msg_type 14-18."))
+    {
+    }
+
+    /// <summary>True for audio, video and share, whose data is base64 binary.</summary>
+    [JsonIgnore]
+    public bool IsBinary => MsgType is MessageType.MediaDataAudio or MessageType.MediaDataVideo or MessageType.MediaDataShare;
+
+    /// <summary>0 for mixed audio.</summary>
+    public RtmsUserId UserId { get; set; }
+
+    public string? UserName { get; set; }
+
+    /// <summary>Zoom's timestamp, epoch milliseconds.</summary>
+    public long Timestamp { get; set; }
+
+    /// <summary>Byte length Zoom declared for the decoded data (<c>length</c>, May 2026+), when sent.</summary>
+    public int? DeclaredLength { get; set; }
+
+    /// <summary>Contact Center SIP trunk channel.</summary>
+    public int? ChannelId { get; set; }
+
+    /// <summary>Decoded binary data (audio, video, share).</summary>
+    public MediaPayload Payload { get; set; } = MediaPayload.Empty;
+
+    /// <summary>Text data (transcript, chat).</summary>
+    public string? Text { get; set; }
+
+    /// <summary>Transcript utterance start (epoch ms).</summary>
+    public long? StartTime { get; set; }
+
+    /// <summary>Transcript utterance end (epoch ms).</summary>
+    public long? EndTime { get; set; }
+
+    /// <summary>Transcript language (<see cref="TranscriptLanguage"/>).</summary>
+    public TranscriptLanguage? Language { get; set; }
+
+    public DataMessageAttribute? Attribute { get; set; }
+
+    /// <summary>For chat: the whole <c>content</c> object as received (chat fields are still evolving, §4.6).</summary>
+    public string? ContentJson { get; set; }
+
+    public static bool IsMediaType(MessageType type) => type is >= MessageType.MediaDataAudio and <= MessageType.MediaDataChat;
+
+    public void Dispose() => Payload.Dispose();
+}

@@ -1,0 +1,52 @@
+using System.Buffers;
+
+namespace RtmsGateway.Protocol;
+
+/// <summary>How <see cref="RtmsMessageReader"/> allocates decoded media bytes.</summary>
+public enum MediaPayloadAllocation
+{
+    /// <summary>Rent from <see cref="ArrayPool{T}.Shared"/>; dispose the message to return it.</summary>
+    Pooled,
+
+    /// <summary>A new array of exactly the decoded length, safe to keep and to wrap without copying.</summary>
+    Exact,
+}
+
+/// <summary>The decoded binary <c>data</c> of an audio, video or share message.</summary>
+public sealed class MediaPayload : IDisposable
+{
+    private byte[]? _array;
+    private readonly bool _pooled;
+
+    public static MediaPayload Empty { get; } = new([], 0, pooled: false);
+
+    internal MediaPayload(byte[] array, int length, bool pooled)
+    {
+        _array = array;
+        Length = length;
+        _pooled = pooled;
+    }
+
+    /// <summary>Wraps caller-owned bytes (for building messages to send).</summary>
+    public static MediaPayload FromBytes(byte[] bytes) => new(bytes, bytes.Length, pooled: false);
+
+    public int Length { get; }
+
+    public ReadOnlySpan<byte> Span => Array.AsSpan(0, Length);
+
+    public ReadOnlyMemory<byte> Memory => Array.AsMemory(0, Length);
+
+    /// <summary>The backing array when it holds exactly the payload (allocation <see cref="MediaPayloadAllocation.Exact"/>), else null.</summary>
+    public byte[]? ExactArray => !_pooled && _array is { } a && a.Length == Length ? a : null;
+
+    private byte[] Array => _array ?? throw new ObjectDisposedException(nameof(MediaPayload));
+
+    public void Dispose()
+    {
+        var array = Interlocked.Exchange(ref _array, null);
+        if (array is not null && _pooled)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+    }
+}

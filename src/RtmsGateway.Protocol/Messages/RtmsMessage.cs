@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace RtmsGateway.Protocol;
+
+/// <summary>Any RTMS V1 message: a JSON object with an integer <c>msg_type</c>.</summary>
+public abstract class RtmsMessage
+{
+    protected RtmsMessage(MessageType msgType) => MsgType = msgType;
+
+    /// <summary>The wire <c>msg_type</c>.</summary>
+    [JsonPropertyName("msg_type")]
+    [JsonPropertyOrder(-1)]
+    public MessageType MsgType { get; }
+}

@@ -1,0 +1,10 @@
+namespace RtmsGateway.Protocol;
+
+/// <summary>A frame or body that breaks the RTMS protocol. <see cref="Error"/> says how; the message says where.</summary>
+public sealed class RtmsProtocolException : Exception
+{
+    public RtmsProtocolException(RtmsProtocolError error, string message, Exception? inner = null)
+        : base(message, inner) => Error = error;
+
+    public RtmsProtocolError Error { get; }
+}
