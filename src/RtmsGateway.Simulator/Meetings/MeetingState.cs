@@ -1,0 +1,20 @@
+namespace RtmsGateway.Simulator;
+
+public enum MeetingState
+{
+    /// <summary>Registered; no webhook sent yet.</summary>
+    Created,
+
+    /// <summary><c>rtms_started</c> sent; waiting for the client (audio is being buffered).</summary>
+    Started,
+
+    /// <summary>Signaling and at least one media socket are ready; media flows.</summary>
+    Streaming,
+
+    /// <summary>A connection was lost; waiting for the client to reconnect.</summary>
+    Interrupted,
+
+    Paused,
+
+    Stopped,
+}

@@ -1,0 +1,3 @@
+using RtmsGateway.Simulator.Cli;
+
+return await SimulatorCommand.RunAsync(args);

@@ -1,0 +1,166 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using RtmsGateway.Api.V1;
+using RtmsGateway.Configuration;
+using RtmsGateway.Ownership;
+using RtmsGateway.Sessions;
+using StackExchange.Redis;
+
+namespace RtmsGateway.Cluster;
+
+/// <summary>
+/// The cluster-wide <see cref="ISessionCatalog"/>. Owners write each session's <see cref="SessionInfo"/> to Redis (with a
+/// short TTL they keep refreshing, so a dead owner's entries age out and a Redis restart heals itself) and publish every
+/// lifecycle change on one channel that every replica subscribes to. Local changes reach local watchers directly, so
+/// they keep flowing while Redis is down.
+/// </summary>
+internal sealed partial class RedisSessionCatalog(
+    IConnectionMultiplexer redis, RedisKeys keys, SessionDirectory directory, SessionWatchers watchers,
+    IOptions<GatewayOptions> gateway, IOptions<FanoutOptions> fanout, ILogger<RedisSessionCatalog> logger) : BackgroundService, ISessionCatalog
+{
+    private static readonly TimeSpan LiveInfoTtl = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    private string Self => gateway.Value.ReplicaId;
+
+    public void Announce(SessionInfo info, SessionChange change)
+    {
+        var message = new WatchSessionsResponse { Change = change, Session = info };
+        watchers.Deliver(message);
+        _ = PublishAsync(info, message);
+    }
+
+    public async Task<IReadOnlyList<SessionInfo>> ListAsync(bool includeStopped, string instanceId, CancellationToken ct)
+    {
+        var local = directory.List(includeStopped: true, instanceId: string.Empty).ToDictionary(s => s.RtmsStreamId, StringComparer.Ordinal);
+        var merged = new Dictionary<string, SessionInfo>(local, StringComparer.Ordinal);
+        try
+        {
+            foreach (var info in await ReadAllAsync())
+            {
+                merged.TryAdd(info.RtmsStreamId, info);
+            }
+        }
+        catch (RedisException ex)
+        {
+            LogListFallback(ex.Message);
+        }
+        return [.. merged.Values
+            .Where(s => (includeStopped || s.State != SessionState.Stopped) && (instanceId.Length == 0 || s.InstanceId == instanceId))
+            .OrderBy(s => s.StartedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)];
+    }
+
+    public async Task<SessionInfo?> FindAsync(string streamId, string instanceId, CancellationToken ct)
+    {
+        if (streamId.Length > 0)
+        {
+            if (directory.FindByStream(streamId) is { } hub)
+            {
+                return hub.Snapshot();
+            }
+            var bytes = (byte[]?)await redis.GetDatabase().StringGetAsync(keys.Info(streamId));
+            return bytes is null ? null : SessionInfo.Parser.ParseFrom(bytes);
+        }
+        var candidates = await ListAsync(includeStopped: true, instanceId, ct);
+        return candidates.OrderBy(s => s.State == SessionState.Stopped).ThenByDescending(s => s.StartedAt?.ToDateTimeOffset()).FirstOrDefault();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var subscriber = redis.GetSubscriber();
+        var channel = await subscriber.SubscribeAsync(RedisChannel.Literal(keys.Lifecycle));
+        channel.OnMessage(message =>
+        {
+            try
+            {
+                var change = WatchSessionsResponse.Parser.ParseFrom((byte[])message.Message!);
+                if (change.Session?.Owner?.ReplicaId != Self)
+                {
+                    watchers.Deliver(change);
+                }
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                LogBadMessage(ex.Message);
+            }
+        });
+        try
+        {
+            using var timer = new PeriodicTimer(RefreshInterval);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var hub in directory.Hubs.Where(h => !h.IsStopped))
+                {
+                    await WriteInfoAsync(hub.Snapshot());
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await channel.UnsubscribeAsync();
+        }
+    }
+
+    private async Task PublishAsync(SessionInfo info, WatchSessionsResponse message)
+    {
+        try
+        {
+            await WriteInfoAsync(info);
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Lifecycle), message.ToByteArray());
+        }
+        catch (RedisException ex)
+        {
+            LogPublishFailed(info.RtmsStreamId, ex.Message);
+        }
+    }
+
+    private async Task WriteInfoAsync(SessionInfo info)
+    {
+        var db = redis.GetDatabase();
+        var ttl = info.State == SessionState.Stopped ? fanout.Value.StoppedSessionRetention : LiveInfoTtl;
+        await Task.WhenAll(
+            db.StringSetAsync(keys.Info(info.RtmsStreamId), info.ToByteArray(), ttl),
+            db.SetAddAsync(keys.Sessions, info.RtmsStreamId));
+    }
+
+    private async Task<List<SessionInfo>> ReadAllAsync()
+    {
+        var db = redis.GetDatabase();
+        var ids = await db.SetMembersAsync(keys.Sessions);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+        var values = await db.StringGetAsync([.. ids.Select(id => (RedisKey)keys.Info((string)id!))]);
+        var result = new List<SessionInfo>(ids.Length);
+        var expired = new List<RedisValue>();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (values[i].IsNullOrEmpty)
+            {
+                expired.Add(ids[i]);
+            }
+            else
+            {
+                result.Add(SessionInfo.Parser.ParseFrom((byte[])values[i]!));
+            }
+        }
+        if (expired.Count > 0)
+        {
+            await db.SetRemoveAsync(keys.Sessions, [.. expired]);
+        }
+        return result;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Redis unavailable for ListSessions ({Error}); listing this replica's sessions only")]
+    private partial void LogListFallback(string error);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Could not publish the change of session {StreamId} to Redis: {Error}")]
+    private partial void LogPublishFailed(string streamId, string error);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Ignored an unreadable lifecycle message: {Error}")]
+    private partial void LogBadMessage(string error);
+}

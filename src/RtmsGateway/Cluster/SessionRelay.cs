@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+using RtmsGateway.Api.V1;
+using RtmsGateway.Configuration;
+using RtmsGateway.Grpc;
+using RtmsGateway.Ownership;
+using RtmsGateway.Rtms;
+
+namespace RtmsGateway.Cluster;
+
+/// <summary>
+/// Serves a subscriber whose session is owned by another replica: opens the same subscription on the owner (found in
+/// Redis) and forwards every message. When the owner goes away (killed, drained, lease lost) it finds the new owner
+/// and resubscribes with <c>resume_after_sequence</c> = the last sequence forwarded, so the subscriber keeps its one
+/// call and sees a <see cref="Gap"/> only for what was really lost.
+/// </summary>
+internal sealed partial class SessionRelay(
+    IOwnershipStore ownership, ReplicaRegistry replicas, IOptions<GatewayOptions> gateway, TimeProvider time, ILogger<SessionRelay> logger) : IDisposable
+{
+    /// <summary>Marks replica-to-replica calls: the receiver serves them only from its own sessions, never relays again.</summary>
+    public const string RelayHeader = "x-rtms-relay";
+
+    private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
+
+    public static bool IsRelayCall(ServerCallContext context) => context.RequestHeaders.Get(RelayHeader) is not null;
+
+    public async Task RelayAsync<T>(
+        string streamId, SubscriptionTarget original,
+        Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
+        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, CancellationToken ct)
+    {
+        var last = original.HasResumeAfterSequence ? original.ResumeAfterSequence : 0;
+        var fromStart = original.FromStart;
+        var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        long? orphanedSince = null;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var owner = await ownership.GetAsync(streamId, ct);
+            if (owner is null)
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, $"RTMS stream '{streamId}' is no longer known to the cluster."), ResumeTrailer.For(last));
+            }
+            var address = owner.OwnerReplicaId is null ? null : await replicas.ResolveAsync(owner.OwnerReplicaId);
+            if (address is not null)
+            {
+                var target = new SubscriptionTarget { RtmsStreamId = streamId, FromStart = fromStart && last == 0, UserIds = { original.UserIds } };
+                if (last != 0)
+                {
+                    target.ResumeAfterSequence = last;
+                }
+                try
+                {
+                    var client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel(address));
+                    using var call = open(client, target, new CallOptions(new Metadata { { RelayHeader, gateway.Value.ReplicaId } }, cancellationToken: ct));
+                    await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
+                    {
+                        await stream.WriteAsync(message, ct);
+                        last = positionOf(message) ?? last;
+                        orphanedSince = null;
+                        backoff.Reset();
+                        if (isEnd(message))
+                        {
+                            return;
+                        }
+                    }
+                    return;
+                }
+                catch (RpcException ex) when (IsOwnerGone(ex) && !ct.IsCancellationRequested)
+                {
+                    LogFollowing(streamId, owner.OwnerReplicaId!, ex.StatusCode, last);
+                }
+                catch (RpcException ex) when (!ct.IsCancellationRequested)
+                {
+                    throw new RpcException(ex.Status, ResumeTrailer.For(last));
+                }
+            }
+            orphanedSince ??= time.GetTimestamp();
+            if (time.GetElapsedTime(orphanedSince.Value) > gateway.Value.RelayFollowTimeout)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, $"No replica has served RTMS stream '{streamId}' for {gateway.Value.RelayFollowTimeout.TotalSeconds:0} s; reconnect and resume."), ResumeTrailer.For(last));
+            }
+            await Task.Delay(backoff.Next(), time, ct);
+        }
+    }
+
+    /// <summary>The owner died, drains, or no longer has the session: find the next owner.</summary>
+    private static bool IsOwnerGone(RpcException ex) =>
+        ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.NotFound;
+
+    private GrpcChannel Channel(Uri address) => _channels.GetOrAdd(address, static a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
+    {
+        MaxReceiveMessageSize = 64 * 1024 * 1024,
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        },
+    }));
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Relay of {StreamId}: owner {Owner} went away ({Status}); following the session from sequence {Last}")]
+    private partial void LogFollowing(string streamId, string owner, StatusCode status, ulong last);
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RtmsGateway.Configuration;
+
+/// <summary>Fan-out, replay and limits per session (section <c>Fanout</c>).</summary>
+public sealed class FanoutOptions
+{
+    public const string Section = "Fanout";
+
+    /// <summary>How long delivered messages stay in the replay buffer for late and resuming subscribers.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ReplayRetention { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Upper bound of messages kept per channel regardless of age (bounds memory).</summary>
+    [Range(16, 1_000_000)]
+    public int ReplayCapacity { get; set; } = 4096;
+
+    /// <summary>Queue per audio/video subscriber; when full the oldest frames are dropped and a gap is announced.</summary>
+    [Range(4, 100_000)]
+    public int MediaSubscriberQueue { get; set; } = 256;
+
+    /// <summary>Queue per transcript/event subscriber; when full the call ends with RESOURCE_EXHAUSTED and a resume point.</summary>
+    [Range(4, 100_000)]
+    public int ReliableSubscriberQueue { get; set; } = 4096;
+
+    [Range(1, 1_000_000)]
+    public int MaxSubscribersPerSession { get; set; } = 2000;
+
+    /// <summary>How long a stopped session stays listed and readable.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan StoppedSessionRetention { get; set; } = TimeSpan.FromMinutes(2);
+}

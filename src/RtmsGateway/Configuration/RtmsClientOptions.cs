@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using RtmsGateway.Protocol;
+
+namespace RtmsGateway.Configuration;
+
+/// <summary>How the gateway talks to RTMS (section <c>Rtms</c>).</summary>
+public sealed class RtmsClientOptions
+{
+    public const string Section = "Rtms";
+
+    /// <summary>Media types requested from Zoom (MEDIA_DATA_TYPE flags, e.g. "Audio, Video, Transcript").</summary>
+    public MediaDataType MediaTypes { get; set; } = MediaDataType.Audio | MediaDataType.Video | MediaDataType.Deskshare | MediaDataType.Transcript;
+
+    /// <summary>Unified: one media socket for all types (Zoom's <c>all</c> URL). Split: one socket per type, reconnected independently.</summary>
+    public MediaConnectionMode MediaConnectionMode { get; set; } = MediaConnectionMode.Unified;
+
+    /// <summary>Audio: per-speaker streams (AUDIO_MULTI_STREAMS) keep speaker attribution; mixed is one stream.</summary>
+    public bool AudioPerSpeaker { get; set; }
+
+    [Range(8000, 48000)]
+    public int AudioSampleRateHz { get; set; } = 16000;
+
+    [Range(1, 2)]
+    public int AudioChannels { get; set; } = 1;
+
+    /// <summary>Milliseconds of audio per packet: a multiple of 20, at most 1000.</summary>
+    [Range(20, 1000)]
+    public int AudioSendRateMs { get; set; } = 20;
+
+    [Range(1, 30)]
+    public int VideoFps { get; set; } = 5;
+
+    public MediaResolution VideoResolution { get; set; } = MediaResolution.Hd;
+
+    /// <summary>Deliver audio Zoom buffered before the handshake (up to 60 s).</summary>
+    public bool BufferData { get; set; } = true;
+
+    /// <summary>Event types subscribed after the signaling handshake (1 and 7 are always sent by Zoom).</summary>
+    public int[] EventTypes { get; set; } = [2, 3, 4, 5, 6, 8, 9];
+
+    /// <summary>A socket that receives nothing (not even a keep-alive) for this long is considered dead.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(65);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First reconnect delay; doubles up to <see cref="ReconnectMaxDelay"/> and resets after a successful handshake.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Stop reconnecting (and end the session) after failing this long without a successful handshake.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReconnectGiveUpAfter { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Largest RTMS message accepted (reassembled across frames); larger ones are discarded and counted.</summary>
+    [Range(64 * 1024, 256 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = RtmsMessageReader.DefaultMaxMessageBytes;
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using RtmsGateway.Protocol;
+
+namespace RtmsGateway.Configuration;
+
+/// <summary>Checks the requested media against Zoom's valid combinations before anything dials Zoom.</summary>
+public sealed class RtmsClientOptionsValidator : IValidateOptions<RtmsClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RtmsClientOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MediaTypes == MediaDataType.None)
+        {
+            failures.Add("Rtms:MediaTypes must name at least one media type.");
+        }
+        if (options.AudioSendRateMs % 20 != 0)
+        {
+            failures.Add("Rtms:AudioSendRateMs must be a multiple of 20.");
+        }
+        if (MediaFormats.FromHz(options.AudioSampleRateHz) is null)
+        {
+            failures.Add("Rtms:AudioSampleRateHz must be 8000, 16000, 32000 or 48000.");
+        }
+        if (options.ReconnectMaxDelay < options.ReconnectInitialDelay)
+        {
+            failures.Add("Rtms:ReconnectMaxDelay must not be below Rtms:ReconnectInitialDelay.");
+        }
+        if (failures.Count == 0)
+        {
+            var status = MediaParamsValidator.Validate(options.MediaTypes, RtmsMediaRequest.Build(options, options.MediaTypes));
+            if (status != StatusCode.Ok)
+            {
+                failures.Add($"Rtms media parameters are not a valid Zoom combination: {status}.");
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,177 @@
+using Grpc.Core;
+using RtmsGateway.Api.V1;
+using RtmsGateway.Cluster;
+using RtmsGateway.Sessions;
+
+namespace RtmsGateway.Grpc;
+
+/// <summary>
+/// The public API (<c>rtms.gateway.v1.RtmsGatewayService</c>): session discovery and the four subscriptions. A session
+/// this replica owns is served from its hub; one owned elsewhere is relayed from its owner (cluster mode).
+/// </summary>
+internal sealed class GatewayGrpcService(
+    SessionDirectory directory, ISessionCatalog catalog, SessionWatchers watchers, SubscriptionPump pump, IHostApplicationLifetime lifetime,
+    SessionRelay? relay = null) : RtmsGatewayService.RtmsGatewayServiceBase
+{
+    public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context) =>
+        new() { Sessions = { await catalog.ListAsync(request.IncludeStopped, request.InstanceId, context.CancellationToken) } };
+
+    public override async Task WatchSessions(WatchSessionsRequest request, IServerStreamWriter<WatchSessionsResponse> responseStream, ServerCallContext context)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var reader = watchers.Watch(call.Token);
+        try
+        {
+            if (request.IncludeExisting)
+            {
+                foreach (var info in await catalog.ListAsync(includeStopped: false, instanceId: string.Empty, call.Token))
+                {
+                    await responseStream.WriteAsync(new WatchSessionsResponse { Change = SessionChange.Existing, Session = info }, call.Token);
+                }
+                await responseStream.WriteAsync(new WatchSessionsResponse { Change = SessionChange.SnapshotEnd }, call.Token);
+            }
+            await foreach (var change in reader.ReadAllAsync(call.Token))
+            {
+                await responseStream.WriteAsync(change, call.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; watch again elsewhere."));
+        }
+    }
+
+    public override async Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<SubscribeAudioResponse> responseStream, ServerCallContext context)
+    {
+        var (hub, remote) = await ResolveAsync(request.Target, context);
+        if (hub is not null)
+        {
+            await pump.RunAsync(hub.Audio, request.Target, null, ResponseShapes.Instance, responseStream, context);
+            return;
+        }
+        await RelayAsync(remote!, request.Target,
+            (client, target, options) => client.SubscribeAudio(new SubscribeAudioRequest { Target = target }, options),
+            r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
+    }
+
+    public override async Task SubscribeVideo(SubscribeVideoRequest request, IServerStreamWriter<SubscribeVideoResponse> responseStream, ServerCallContext context)
+    {
+        var (hub, remote) = await ResolveAsync(request.Target, context);
+        var source = request.Source;
+        if (hub is not null)
+        {
+            Func<SubscribeVideoResponse, bool>? filter = source == VideoSource.Unspecified ? null : r => r.Frame.Source == source;
+            await pump.RunAsync(hub.Video, request.Target, filter, ResponseShapes.Instance, responseStream, context);
+            return;
+        }
+        await RelayAsync(remote!, request.Target,
+            (client, target, options) => client.SubscribeVideo(new SubscribeVideoRequest { Target = target, Source = source }, options),
+            r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
+    }
+
+    public override async Task SubscribeTranscripts(SubscribeTranscriptsRequest request, IServerStreamWriter<SubscribeTranscriptsResponse> responseStream, ServerCallContext context)
+    {
+        var (hub, remote) = await ResolveAsync(request.Target, context);
+        if (hub is not null)
+        {
+            await pump.RunAsync(hub.Transcripts, request.Target, null, ResponseShapes.Instance, responseStream, context);
+            return;
+        }
+        await RelayAsync(remote!, request.Target,
+            (client, target, options) => client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }, options),
+            r => r.Segment?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
+    }
+
+    public override async Task SubscribeEvents(SubscribeEventsRequest request, IServerStreamWriter<SubscribeEventsResponse> responseStream, ServerCallContext context)
+    {
+        var (hub, remote) = await ResolveAsync(request.Target, context);
+        if (hub is not null)
+        {
+            await pump.RunAsync(hub.Events, request.Target, null, ResponseShapes.Instance, responseStream, context);
+            return;
+        }
+        await RelayAsync(remote!, request.Target,
+            (client, target, options) => client.SubscribeEvents(new SubscribeEventsRequest { Target = target }, options),
+            r => r.Event?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
+    }
+
+    private async Task RelayAsync<T>(
+        string streamId, SubscriptionTarget target,
+        Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
+        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, ServerCallContext context)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await relay!.RelayAsync(streamId, target, open, positionOf, isEnd, stream, call.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; reconnect and resume."));
+        }
+    }
+
+    /// <summary>
+    /// Finds the session of a target: a local hub, or (cluster) the stream id to relay from its owner. NOT_FOUND, or with
+    /// wait_for_start, waits until the call's deadline.
+    /// </summary>
+    private async Task<(SessionHub? Hub, string? RemoteStreamId)> ResolveAsync(SubscriptionTarget? target, ServerCallContext context)
+    {
+        SubscriptionTargetValidator.Validate(target);
+        if (directory.Find(target!) is { } local)
+        {
+            return Checked(target!, local.InstanceId, (local, null));
+        }
+        if (SessionRelay.IsRelayCall(context))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "This replica does not own that session (any more)."));
+        }
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            var info = relay is null ? null : await catalog.FindAsync(target!.RtmsStreamId, target.InstanceId, call.Token);
+            if (info is null && target!.WaitForStart)
+            {
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
+                var started = watchers.WaitForStartAsync(target.RtmsStreamId, target.InstanceId, waiting.Token);
+                // Registered first, so a start between the lookups above and now is not missed.
+                info = directory.Find(target)?.Snapshot() ?? (relay is null ? null : await catalog.FindAsync(target.RtmsStreamId, target.InstanceId, call.Token));
+                if (info is null)
+                {
+                    info = await started;
+                }
+                else
+                {
+                    await waiting.CancelAsync();
+                    await started.ContinueWith(static _ => { }, TaskScheduler.Default);
+                }
+            }
+            if (info is not null)
+            {
+                if (directory.FindByStream(info.RtmsStreamId) is { } started)
+                {
+                    return Checked(target!, started.InstanceId, (started, null));
+                }
+                if (relay is not null)
+                {
+                    return Checked(target!, info.InstanceId, (null, info.RtmsStreamId));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; reconnect."));
+        }
+        var what = target!.RtmsStreamId.Length > 0 ? $"RTMS stream '{target.RtmsStreamId}'" : $"instance '{target.InstanceId}'";
+        throw new RpcException(new Status(StatusCode.NotFound, $"No session for {what}. Set wait_for_start to wait for it."));
+    }
+
+    private static (SessionHub?, string?) Checked(SubscriptionTarget target, string instanceId, (SessionHub?, string?) resolved)
+    {
+        if (target.RtmsStreamId.Length > 0 && target.InstanceId.Length > 0 && instanceId != target.InstanceId)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"RTMS stream '{target.RtmsStreamId}' does not belong to instance '{target.InstanceId}'."));
+        }
+        return resolved;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using RtmsGateway.Configuration;
+using RtmsGateway.Grpc;
+using RtmsGateway.Ownership;
+using RtmsGateway.Sessions;
+using RtmsGateway.Simulation;
+using RtmsGateway.Webhooks;
+
+namespace RtmsGateway.Hosting;
+
+/// <summary>Registers the gateway's services. Idempotent (TryAdd) so hosts and tests can override pieces first.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddRtmsGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ZoomOptions>().Bind(configuration.GetSection(ZoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RtmsClientOptions>().Bind(configuration.GetSection(RtmsClientOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FanoutOptions>().Bind(configuration.GetSection(FanoutOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SimulationOptions>().Bind(configuration.GetSection(SimulationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZoomOptions>, ZoomOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RtmsClientOptions>, RtmsClientOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ZoomOptions>, SimulatedZoomCredentials>());
+
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        if (configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() is { Enabled: true })
+        {
+            services.AddRedisCluster();
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DrainState>();
+        services.TryAddSingleton<SessionDirectory>();
+        services.TryAddSingleton<SessionWatchers>();
+        services.TryAddSingleton<ISessionCatalog, LocalSessionCatalog>();
+        services.TryAddSingleton<IOwnershipStore>(sp => new InMemoryOwnershipStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RedisOptions>>().Value.LeaseTtl));
+        services.TryAddSingleton<SessionManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionManager>());
+        services.TryAddSingleton<ZoomWebhookReceiver>();
+        services.TryAddSingleton<SubscriptionPump>();
+        services.AddHostedService<EmbeddedSimulation>();
+
+        services.AddGrpc(options => options.EnableDetailedErrors = false);
+        services.AddGrpcReflection();
+        services.AddHealthChecks()
+            .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [HealthTags.Live])
+            .AddCheck<ReadinessHealthCheck>("ready", tags: [HealthTags.Ready]);
+        services.AddGrpcHealthChecks(options =>
+        {
+            options.Services.Map(string.Empty, r => r.Tags.Contains(HealthTags.Ready));
+            options.Services.Map("rtms.gateway.v1.RtmsGatewayService", r => r.Tags.Contains(HealthTags.Ready));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RtmsGateway.Cluster;
+using RtmsGateway.Configuration;
+using RtmsGateway.Ownership;
+using RtmsGateway.Sessions;
+using StackExchange.Redis;
+
+namespace RtmsGateway.Hosting;
+
+/// <summary>Cluster mode: Redis ownership, the cluster-wide session catalog, the replica registry, relay and takeover.</summary>
+public static class RedisClusterServiceCollectionExtensions
+{
+    public static IServiceCollection AddRedisCluster(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.ConnectionString!);
+            // Start (and keep running) while Redis is down; reconnect in the background.
+            options.AbortOnConnectFail = false;
+            options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.TryAddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.TryAddSingleton<IOwnershipStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            return new RedisOwnershipStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), options.LeaseTtl, options.RecordRetention);
+        });
+        services.TryAddSingleton<RedisSessionCatalog>();
+        services.TryAddSingleton<ISessionCatalog>(sp => sp.GetRequiredService<RedisSessionCatalog>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisSessionCatalog>());
+        services.TryAddSingleton<ReplicaRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
+        services.TryAddSingleton<SessionRelay>();
+        services.AddHostedService<TakeoverService>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready]);
+        return services;
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace RtmsGateway.Ownership;
+
+/// <summary>Source-generated JSON for records stored in Redis.</summary>
+[JsonSerializable(typeof(SessionRecord))]
+internal sealed partial class SessionRecordJsonContext : JsonSerializerContext;

@@ -1,0 +1,3 @@
+using RtmsGateway.Hosting;
+
+await GatewayApplication.Build(args).RunAsync();

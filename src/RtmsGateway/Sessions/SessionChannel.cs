@@ -1,0 +1,162 @@
+using Grpc.Core;
+using RtmsGateway.Api.V1;
+
+namespace RtmsGateway.Sessions;
+
+/// <summary>
+/// One channel (audio, video, transcripts or events) of a session: assigns sequences, keeps the replay buffer and fans
+/// each message out to every subscriber with a non-blocking write, so the RTMS receive loop never waits on a subscriber.
+/// </summary>
+internal sealed class SessionChannel<T> where T : class
+{
+    private readonly Lock _lock = new();
+    private readonly ReplayBuffer<T> _replay;
+    private readonly TimeProvider _time;
+    private readonly bool _reliable;
+    private readonly int _queueCapacity;
+    private readonly int _maxSubscribers;
+    private ChannelSubscription<T>[] _subscribers = [];
+    private ulong _epochBase;
+    private ulong _last;
+    private SessionEnded? _ended;
+    private long _overflows;
+    private long _droppedFrames;
+
+    public SessionChannel(bool reliable, int queueCapacity, int maxSubscribers, int replayCapacity, TimeSpan replayRetention, ulong epoch, TimeProvider time)
+    {
+        _reliable = reliable;
+        _queueCapacity = queueCapacity;
+        _maxSubscribers = maxSubscribers;
+        _time = time;
+        _replay = new ReplayBuffer<T>(replayCapacity, replayRetention, time);
+        _epochBase = Sequences.First(epoch) - 1;
+        _last = _epochBase;
+    }
+
+    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+
+    /// <summary>The last sequence published (epoch base when none).</summary>
+    public ulong LastSequence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _last;
+            }
+        }
+    }
+
+    /// <summary>Frames dropped for slow media subscribers, over all subscribers.</summary>
+    public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
+
+    /// <summary>Reliable subscribers cut off because they overflowed.</summary>
+    public long Overflows => Interlocked.Read(ref _overflows);
+
+    /// <summary>Assigns the next sequence, builds the shared response with it, retains it and offers it to every subscriber.</summary>
+    public ulong Publish<TState>(string userId, TState state, Func<ulong, TState, T> build)
+    {
+        lock (_lock)
+        {
+            if (_ended is not null)
+            {
+                return 0;
+            }
+            var sequence = ++_last;
+            var item = new ChannelItem<T>(sequence, userId, build(sequence, state), _time.GetTimestamp());
+            _replay.Add(item);
+            foreach (var subscriber in _subscribers)
+            {
+                if (!subscriber.Offer(item) && _reliable)
+                {
+                    Interlocked.Increment(ref _overflows);
+                }
+            }
+            return sequence;
+        }
+    }
+
+    /// <summary>Registers a subscriber atomically with its backlog, so nothing published in between is lost or doubled.</summary>
+    public ChannelSubscription<T> Subscribe(SubscribeStart start)
+    {
+        lock (_lock)
+        {
+            if (_ended is null && _subscribers.Length >= _maxSubscribers)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"This session already has {_maxSubscribers} subscribers on this channel."));
+            }
+            var (backlog, gap) = Backlog(start);
+            var subscription = new ChannelSubscription<T>(_queueCapacity, _reliable, Unsubscribe, OnDropped) { Backlog = backlog, InitialGap = gap };
+            if (_ended is not null)
+            {
+                subscription.Complete(_ended);
+            }
+            else
+            {
+                _subscribers = [.. _subscribers, subscription];
+            }
+            return subscription;
+        }
+    }
+
+    /// <summary>The session stopped: subscribers drain what is queued, receive <paramref name="ended"/> and complete.</summary>
+    public void Complete(SessionEnded ended)
+    {
+        lock (_lock)
+        {
+            _ended ??= ended;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Complete(_ended);
+            }
+            _subscribers = [];
+        }
+    }
+
+    /// <summary>Ends every live subscription with <paramref name="error"/> (drain: subscribers reconnect elsewhere).</summary>
+    public void AbortSubscribers(Exception error)
+    {
+        lock (_lock)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Abort(error);
+            }
+            _subscribers = [];
+        }
+    }
+
+    private (List<ChannelItem<T>> Backlog, Gap? Gap) Backlog(SubscribeStart start)
+    {
+        if (start.ResumeAfter is { } after)
+        {
+            var items = _replay.After(after);
+            var firstAvailable = items.Count > 0 ? items[0].Sequence : _last + 1;
+            if (after < _epochBase)
+            {
+                // The resume point belongs to an earlier owner: what that owner published after it is unknown here.
+                return (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstAvailable - 1, Reason = Gap.Types.Reason.OwnerChanged });
+            }
+            if (after + 1 < firstAvailable)
+            {
+                return (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstAvailable - 1, MissedCount = firstAvailable - 1 - after, Reason = Gap.Types.Reason.RetentionExceeded });
+            }
+            return (items, null);
+        }
+        return start.FromStart ? (_replay.After(0), null) : ([], null);
+    }
+
+    private void OnDropped() => Interlocked.Increment(ref _droppedFrames);
+
+    private void Unsubscribe(ChannelSubscription<T> subscription)
+    {
+        lock (_lock)
+        {
+            var index = Array.IndexOf(_subscribers, subscription);
+            if (index >= 0)
+            {
+                _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
+            }
+        }
+    }
+}

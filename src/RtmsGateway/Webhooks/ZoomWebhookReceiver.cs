@@ -1,0 +1,151 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using RtmsGateway.Configuration;
+using RtmsGateway.Protocol;
+using RtmsGateway.Protocol.Webhooks;
+using RtmsGateway.Sessions;
+
+namespace RtmsGateway.Webhooks;
+
+/// <summary>
+/// The Zoom webhook endpoint (§2): reads the raw body within a size limit (413), verifies <c>x-zm-signature</c> and the
+/// replay window over the exact bytes (401, nothing started), parses tolerantly (400 for malformed JSON or missing
+/// fields), answers URL validation synchronously, and hands RTMS events to the <see cref="SessionManager"/> before
+/// answering 200 — the work itself happens after the response, well inside Zoom's 3 s budget.
+/// </summary>
+internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOptions<ZoomOptions> options, TimeProvider time, ILogger<ZoomWebhookReceiver> logger)
+{
+    public async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        var zoom = options.Value;
+        var request = context.Request;
+        if (request.ContentLength > zoom.MaxWebhookBodyBytes)
+        {
+            return Refuse(StatusCodes.Status413PayloadTooLarge, "body_too_large", $"Webhook bodies are limited to {zoom.MaxWebhookBodyBytes} bytes.");
+        }
+        var body = await ReadBodyAsync(request, zoom.MaxWebhookBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return Refuse(StatusCodes.Status413PayloadTooLarge, "body_too_large", $"Webhook bodies are limited to {zoom.MaxWebhookBodyBytes} bytes.");
+        }
+
+        var signature = request.Headers[WebhookSignature.SignatureHeader].ToString();
+        var timestamp = request.Headers[WebhookSignature.TimestampHeader].ToString();
+        var verdict = WebhookSignature.Verify(zoom.WebhookSecretToken!, signature, timestamp, body, time.GetUtcNow(), zoom.WebhookReplayWindow);
+
+        ZoomWebhookEvent evt;
+        try
+        {
+            evt = ZoomWebhookParser.Parse(body);
+        }
+        catch (RtmsProtocolException ex)
+        {
+            // Unsigned garbage is refused as unauthenticated; a signed but malformed body is Zoom's mistake to see.
+            if (verdict != WebhookSignatureResult.Valid)
+            {
+                LogRejected(verdict.ToString(), context.Connection.RemoteIpAddress?.ToString());
+                return Refuse(StatusCodes.Status401Unauthorized, "invalid_signature", SignatureMessage(verdict));
+            }
+            LogMalformed(ex.Error, ex.Message);
+            return Refuse(StatusCodes.Status400BadRequest, "malformed_body", ex.Message);
+        }
+
+        if (evt.Kind == WebhookEventKind.UrlValidation)
+        {
+            // Zoom signs validation requests too; when headers are present they must be right (§2.5 mitigation).
+            if (verdict is not (WebhookSignatureResult.Valid or WebhookSignatureResult.MissingHeaders))
+            {
+                LogRejected(verdict.ToString(), context.Connection.RemoteIpAddress?.ToString());
+                return Refuse(StatusCodes.Status401Unauthorized, "invalid_signature", SignatureMessage(verdict));
+            }
+            if (!UrlValidation.IsAcceptableToken(evt.PlainToken))
+            {
+                return Refuse(StatusCodes.Status400BadRequest, "invalid_plain_token", "plainToken must be 1-64 base64/base64url characters.");
+            }
+            LogValidated();
+            return Results.Json(UrlValidation.CreateResponse(zoom.WebhookSecretToken!, evt.PlainToken!), WebhookJsonContext.Default.UrlValidationResponse);
+        }
+
+        if (verdict != WebhookSignatureResult.Valid)
+        {
+            LogRejected(verdict.ToString(), context.Connection.RemoteIpAddress?.ToString());
+            return Refuse(StatusCodes.Status401Unauthorized, "invalid_signature", SignatureMessage(verdict));
+        }
+        if (evt.Kind == WebhookEventKind.Other)
+        {
+            LogIgnored(evt.Event);
+            return Results.Ok();
+        }
+        if (!sessions.TryAccept(evt))
+        {
+            // Zoom retries unacknowledged deliveries; better late than lost.
+            return Refuse(StatusCodes.Status503ServiceUnavailable, "overloaded", "Too many webhooks queued; retry later.");
+        }
+        LogAccepted(evt.Event, evt.RtmsStreamId);
+        return Results.Ok();
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, 16 * 1024));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                    {
+                        return null;
+                    }
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
+                if (read == 0)
+                {
+                    return length > limit ? null : buffer.AsSpan(0, length).ToArray();
+                }
+                length += read;
+                if (length > limit)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string SignatureMessage(WebhookSignatureResult verdict) => verdict switch
+    {
+        WebhookSignatureResult.MissingHeaders => "x-zm-signature and x-zm-request-timestamp are required.",
+        WebhookSignatureResult.MalformedTimestamp => "x-zm-request-timestamp is not a Unix timestamp.",
+        WebhookSignatureResult.OutsideReplayWindow => "x-zm-request-timestamp is outside the replay window.",
+        _ => "x-zm-signature does not match the body.",
+    };
+
+    private static IResult Refuse(int status, string code, string message) =>
+        Results.Json(new WebhookError(code, message), WebhookJsonContext.Default.WebhookError, statusCode: status);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Webhook refused: {Verdict} (from {Remote})")]
+    private partial void LogRejected(string verdict, string? remote);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Webhook body malformed ({Error}): {Detail}")]
+    private partial void LogMalformed(RtmsProtocolError error, string detail);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Answered Zoom URL validation")]
+    private partial void LogValidated();
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Ignored webhook {Event}")]
+    private partial void LogIgnored(string @event);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Accepted {Event} for {StreamId}")]
+    private partial void LogAccepted(string @event, string? streamId);
+}

@@ -1,0 +1,83 @@
+using RtmsGateway.Simulator;
+using RtmsGateway.Tests.Infrastructure;
+
+namespace RtmsGateway.Tests.Cluster;
+
+/// <summary>A real redis-server, a simulator, and several gateway replica processes that share them.</summary>
+public sealed class ClusterUnderTest : IAsyncDisposable
+{
+    private ClusterUnderTest(RedisServer redis, IReadOnlyList<GatewayReplica> replicas, RtmsSimulator simulator)
+    {
+        Redis = redis;
+        Replicas = replicas;
+        Simulator = simulator;
+    }
+
+    public RedisServer Redis { get; }
+
+    public IReadOnlyList<GatewayReplica> Replicas { get; }
+
+    public RtmsSimulator Simulator { get; }
+
+    public HttpClient Http { get; } = new();
+
+    public static async Task<ClusterUnderTest> StartAsync(int replicas = 3)
+    {
+        var redis = await RedisServer.StartAsync();
+        var started = await Task.WhenAll(Enumerable.Range(0, replicas)
+            .Select(i => GatewayReplica.StartAsync($"replica-{(char)('a' + i)}", redis.ConnectionString)));
+        var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
+        {
+            ClientId = GatewayUnderTest.ClientId,
+            ClientSecret = GatewayUnderTest.ClientSecret,
+            WebhookSecretToken = GatewayUnderTest.WebhookSecret,
+            WebhookUrl = started[0].WebhookUrl,
+            KeepAliveInterval = TimeSpan.FromMilliseconds(500),
+            SignalingReconnectWindow = TimeSpan.FromSeconds(30),
+            MediaReconnectWindow = TimeSpan.FromSeconds(30),
+        });
+        return new ClusterUnderTest(redis, started, simulator);
+    }
+
+    public GatewayReplica Replica(string replicaId) => Replicas.Single(r => r.ReplicaId == replicaId);
+
+    /// <summary>Adds a meeting and sends its rtms_started to <paramref name="via"/> (default: the first replica).</summary>
+    public async Task<SimulatedMeeting> StartMeetingAsync(GatewayReplica? via = null)
+    {
+        var meeting = Simulator.AddMeeting(new MeetingOptions { TranscriptInterval = TimeSpan.FromMilliseconds(200) });
+        using var timeout = new CancellationTokenSource(StreamReading.DefaultTimeout);
+        if (via is null)
+        {
+            await meeting.StartAsync(timeout.Token);
+        }
+        else
+        {
+            meeting.Begin();
+            var response = await ZoomWebhooks.PostAsync(Http, via.WebhookUrl, ZoomWebhooks.Started(meeting.InstanceId, meeting.StreamId, Simulator.SignalingUri.ToString()));
+            response.EnsureSuccessStatusCode();
+        }
+        await meeting.WaitForStreamingAsync(timeout.Token);
+        return meeting;
+    }
+
+    /// <summary>The replica that owns a stream, per the cluster-wide session list.</summary>
+    public async Task<string> OwnerOfAsync(string streamId, GatewayReplica? ask = null)
+    {
+        var replica = ask ?? Replicas.First(r => !r.HasExited);
+        var sessions = await replica.Client.ListSessionsAsync(new Api.V1.ListSessionsRequest());
+        return sessions.Sessions.Single(s => s.RtmsStreamId == streamId).Owner.ReplicaId;
+    }
+
+    public string Diagnostics() => string.Join("\n", Replicas.Select(r => $"---- {r.ReplicaId} ----\n{r.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Simulator.DisposeAsync();
+        foreach (var replica in Replicas)
+        {
+            await replica.DisposeAsync();
+        }
+        await Redis.DisposeAsync();
+    }
+}

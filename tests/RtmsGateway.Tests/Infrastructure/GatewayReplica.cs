@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Grpc.Net.Client;
+using RtmsGateway.Api.V1;
+
+namespace RtmsGateway.Tests.Infrastructure;
+
+/// <summary>
+/// One gateway replica as a real child process (so it can be killed with SIGKILL or drained with SIGTERM), on free
+/// loopback ports, joined to a cluster through Redis. Ready when <c>/readyz</c> answers 200.
+/// </summary>
+public sealed class GatewayReplica : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private GatewayReplica(string replicaId, Process process, int grpcPort, int httpPort)
+    {
+        ReplicaId = replicaId;
+        _process = process;
+        GrpcUrl = new Uri($"http://127.0.0.1:{grpcPort}");
+        HttpUrl = new Uri($"http://127.0.0.1:{httpPort}");
+        Channel = GrpcChannel.ForAddress(GrpcUrl);
+        Client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string ReplicaId { get; }
+
+    public Uri GrpcUrl { get; }
+
+    public Uri HttpUrl { get; }
+
+    public Uri WebhookUrl => new(HttpUrl, "/webhooks/zoom");
+
+    public GrpcChannel Channel { get; }
+
+    public RtmsGatewayService.RtmsGatewayServiceClient Client { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a replica on free ports, retrying when another test grabbed a port between choosing and binding it.</summary>
+    public static async Task<GatewayReplica> StartAsync(string replicaId, string redisConnection, IDictionary<string, string?>? settings = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var replica = Launch(replicaId, redisConnection, settings);
+            try
+            {
+                await replica.WaitReadyAsync();
+                return replica;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && replica.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
+    private static GatewayReplica Launch(string replicaId, string redisConnection, IDictionary<string, string?>? settings)
+    {
+        var grpcPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var config = new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
+            ["Gateway:ReplicaId"] = replicaId,
+            ["Gateway:AdvertisedAddress"] = $"http://127.0.0.1:{grpcPort}",
+            ["Redis:ConnectionString"] = redisConnection,
+            ["Redis:KeyPrefix"] = "cluster-test:",
+            ["Redis:LeaseTtl"] = "00:00:02",
+            ["Redis:TakeoverScanInterval"] = "00:00:00.300",
+            ["Zoom:ClientId"] = GatewayUnderTest.ClientId,
+            ["Zoom:ClientSecret"] = GatewayUnderTest.ClientSecret,
+            ["Zoom:WebhookSecretToken"] = GatewayUnderTest.WebhookSecret,
+            ["Zoom:AllowInsecureRtmsUrls"] = "true",
+            ["Simulation:Enabled"] = "false",
+            ["Rtms:ReconnectInitialDelay"] = "00:00:00.200",
+            ["Rtms:ReconnectMaxDelay"] = "00:00:01",
+            ["Rtms:KeepAliveTimeout"] = "00:00:03",
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepositoryPaths.GatewayDll);
+        foreach (var (key, value) in config)
+        {
+            info.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--{key}={value}"));
+        }
+        info.Environment["DOTNET_gcServer"] = "0";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        return new GatewayReplica(replicaId, process, grpcPort, httpPort);
+    }
+
+    /// <summary>SIGKILL: the process dies without draining, as on a node failure.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>SIGTERM: Kubernetes' graceful stop. Returns when the process exited.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = HttpUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"Replica {ReplicaId} exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Replica {ReplicaId} not ready in 30 s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        Kill();
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+}

@@ -1,0 +1,30 @@
+namespace RtmsGateway.Tests.Infrastructure;
+
+/// <summary>Locates the repository and the built gateway from the test assembly.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The gateway assembly built in the same configuration as the tests (Debug or Release).</summary>
+    public static string GatewayDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            var path = Path.Combine(Root, "src", "RtmsGateway", "bin", configuration, "net10.0", "RtmsGateway.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"Build the gateway first ({path} is missing).");
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RtmsGateway.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("RtmsGateway.sln not found above " + AppContext.BaseDirectory);
+    }
+}
