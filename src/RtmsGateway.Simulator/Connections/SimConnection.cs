@@ -162,6 +162,21 @@ internal sealed class SimConnection : IAsyncDisposable
         _closed.CancelAfter(TimeSpan.FromSeconds(2));
     }
 
+    /// <summary>After <see cref="CloseAsync"/>: reads until the client answers the close (bounded), so nothing queued is lost to an abort.</summary>
+    public async Task DrainUntilClosedAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await ReceiveAsync(cts.Token) is not null)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+        }
+    }
+
     /// <summary>Drops the connection at once, like a network failure (no close handshake).</summary>
     public void Abort()
     {

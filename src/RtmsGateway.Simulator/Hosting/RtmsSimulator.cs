@@ -265,6 +265,7 @@ public sealed partial class RtmsSimulator : IAsyncDisposable
             ? new SignalingHandshakeResponse { StatusCode = status, Reason = reason }
             : new DataHandshakeResponse { StatusCode = status, Reason = reason });
         await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "handshake refused");
+        await connection.DrainUntilClosedAsync(TimeSpan.FromSeconds(2));
         return null;
     }
 

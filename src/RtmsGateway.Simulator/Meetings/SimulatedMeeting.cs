@@ -605,14 +605,20 @@ public sealed partial class SimulatedMeeting
     private void ProduceAudio(long nowMs)
     {
         var connection = _signaling is null ? null : _media.FirstOrDefault(m => m.Carries(MediaDataType.Audio));
+        var step = connection?.MediaParams?.Audio?.SendRate ?? BufferGranularityMs;
         if (connection is not null)
         {
+            // Buffered audio goes out in packets of the negotiated send rate, each stamped with its first moment.
+            var perPacket = Math.Max(1, step / BufferGranularityMs);
             while (_audioBuffer.TryDequeue(out var bufferedAt))
             {
-                SendAudio(connection, bufferedAt, BufferGranularityMs);
+                for (var i = 1; i < perPacket && _audioBuffer.Count > 0; i++)
+                {
+                    _audioBuffer.Dequeue();
+                }
+                SendAudio(connection, bufferedAt, step);
             }
         }
-        var step = connection?.MediaParams?.Audio?.SendRate ?? BufferGranularityMs;
         var limit = (int)(_simulator.Options.AudioBufferLimit.TotalMilliseconds / BufferGranularityMs);
         while (_nextAudioMs <= nowMs)
         {
