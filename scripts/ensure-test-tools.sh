@@ -4,11 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(redis-server python3-grpcio python3-protobuf protobuf-compiler nodejs npm)
+apt_packages=(redis-server python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev nodejs npm)
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
+[ -f /usr/include/google/protobuf/timestamp.proto ] || missing+=(libprotobuf-dev)
 command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]} (of ${apt_packages[*]})"

@@ -19,6 +19,10 @@ public sealed class SimulationOptions
     /// <summary>Where the simulator posts webhooks; by default this gateway's <c>Kestrel:Endpoints:Http</c> URL plus the webhook path.</summary>
     public Uri? WebhookUrl { get; set; }
 
+    /// <summary>Time between simulated transcript lines.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan TranscriptInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Keep-alive interval of the simulated Zoom (Zoom: 10 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -45,7 +45,7 @@ internal sealed partial class EmbeddedSimulation(
             LogRunning(options.Meetings, simulator.BaseUri.ToString(), GrpcAddress());
             for (var i = 0; i < options.Meetings; i++)
             {
-                var meeting = simulator.AddMeeting(new MeetingOptions());
+                var meeting = simulator.AddMeeting(new MeetingOptions { TranscriptInterval = options.TranscriptInterval });
                 await meeting.StartAsync(stoppingToken);
                 LogMeeting(meeting.InstanceId, meeting.StreamId);
             }

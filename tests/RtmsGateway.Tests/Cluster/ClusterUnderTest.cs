@@ -25,7 +25,7 @@ public sealed class ClusterUnderTest : IAsyncDisposable
     {
         var redis = await RedisServer.StartAsync();
         var started = await Task.WhenAll(Enumerable.Range(0, replicas)
-            .Select(i => GatewayReplica.StartAsync($"replica-{(char)('a' + i)}", redis.ConnectionString)));
+            .Select(i => GatewayReplica.StartAsync($"replica-{(char)('a' + i)}", ReplicaSettings(redis))));
         var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
         {
             ClientId = GatewayUnderTest.ClientId,
@@ -38,6 +38,23 @@ public sealed class ClusterUnderTest : IAsyncDisposable
         });
         return new ClusterUnderTest(redis, started, simulator);
     }
+
+    /// <summary>A cluster member: shared Redis, the simulator's credentials, short timers so failover takes seconds.</summary>
+    private static Dictionary<string, string?> ReplicaSettings(RedisServer redis) => new()
+    {
+        ["Redis:ConnectionString"] = redis.ConnectionString,
+        ["Redis:KeyPrefix"] = "cluster-test:",
+        ["Redis:LeaseTtl"] = "00:00:02",
+        ["Redis:TakeoverScanInterval"] = "00:00:00.300",
+        ["Zoom:ClientId"] = GatewayUnderTest.ClientId,
+        ["Zoom:ClientSecret"] = GatewayUnderTest.ClientSecret,
+        ["Zoom:WebhookSecretToken"] = GatewayUnderTest.WebhookSecret,
+        ["Zoom:AllowInsecureRtmsUrls"] = "true",
+        ["Simulation:Enabled"] = "false",
+        ["Rtms:ReconnectInitialDelay"] = "00:00:00.200",
+        ["Rtms:ReconnectMaxDelay"] = "00:00:01",
+        ["Rtms:KeepAliveTimeout"] = "00:00:03",
+    };
 
     public GatewayReplica Replica(string replicaId) => Replicas.Single(r => r.ReplicaId == replicaId);
 

@@ -7,8 +7,8 @@ using RtmsGateway.Api.V1;
 namespace RtmsGateway.Tests.Infrastructure;
 
 /// <summary>
-/// One gateway replica as a real child process (so it can be killed with SIGKILL or drained with SIGTERM), on free
-/// loopback ports, joined to a cluster through Redis. Ready when <c>/readyz</c> answers 200.
+/// One gateway as a real child process (so it can be killed with SIGKILL or drained with SIGTERM) on free loopback
+/// ports, configured by command-line settings exactly as an operator would. Ready when <c>/readyz</c> answers 200.
 /// </summary>
 public sealed class GatewayReplica : IAsyncDisposable
 {
@@ -55,11 +55,11 @@ public sealed class GatewayReplica : IAsyncDisposable
     }
 
     /// <summary>Starts a replica on free ports, retrying when another test grabbed a port between choosing and binding it.</summary>
-    public static async Task<GatewayReplica> StartAsync(string replicaId, string redisConnection, IDictionary<string, string?>? settings = null)
+    public static async Task<GatewayReplica> StartAsync(string replicaId, IDictionary<string, string?> settings)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var replica = Launch(replicaId, redisConnection, settings);
+            var replica = Launch(replicaId, settings);
             try
             {
                 await replica.WaitReadyAsync();
@@ -72,7 +72,7 @@ public sealed class GatewayReplica : IAsyncDisposable
         }
     }
 
-    private static GatewayReplica Launch(string replicaId, string redisConnection, IDictionary<string, string?>? settings)
+    private static GatewayReplica Launch(string replicaId, IDictionary<string, string?> settings)
     {
         var grpcPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -82,22 +82,10 @@ public sealed class GatewayReplica : IAsyncDisposable
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["Gateway:ReplicaId"] = replicaId,
             ["Gateway:AdvertisedAddress"] = $"http://127.0.0.1:{grpcPort}",
-            ["Redis:ConnectionString"] = redisConnection,
-            ["Redis:KeyPrefix"] = "cluster-test:",
-            ["Redis:LeaseTtl"] = "00:00:02",
-            ["Redis:TakeoverScanInterval"] = "00:00:00.300",
-            ["Zoom:ClientId"] = GatewayUnderTest.ClientId,
-            ["Zoom:ClientSecret"] = GatewayUnderTest.ClientSecret,
-            ["Zoom:WebhookSecretToken"] = GatewayUnderTest.WebhookSecret,
-            ["Zoom:AllowInsecureRtmsUrls"] = "true",
-            ["Simulation:Enabled"] = "false",
-            ["Rtms:ReconnectInitialDelay"] = "00:00:00.200",
-            ["Rtms:ReconnectMaxDelay"] = "00:00:01",
-            ["Rtms:KeepAliveTimeout"] = "00:00:03",
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft"] = "Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in settings)
         {
             config[key] = value;
         }

@@ -87,7 +87,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
             ["Zoom:ClientId"] = ClientId,
             ["Zoom:ClientSecret"] = ClientSecret,
             ["Zoom:WebhookSecretToken"] = WebhookSecret,
