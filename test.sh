@@ -17,7 +17,7 @@ dotnet build RtmsGateway.sln -c Release -nologo -v quiet
 
 results=$(mktemp -d)
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   dotnet test "$project" -c Release --no-build -nologo \

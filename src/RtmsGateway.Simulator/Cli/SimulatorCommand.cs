@@ -51,7 +51,7 @@ public static class SimulatorCommand
             Console.WriteLine(Usage);
             return 0;
         }
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
         var options = new SimulatorOptions
         {
             ClientId = Value(flags, "client-id") ?? Environment.GetEnvironmentVariable("ZOOM_CLIENT_ID") ?? "sim-client",

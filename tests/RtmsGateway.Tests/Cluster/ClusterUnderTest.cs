@@ -1,4 +1,5 @@
 using RtmsGateway.Simulator;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.Cluster;

@@ -1,5 +1,6 @@
 using RtmsGateway.Ownership;
 using RtmsGateway.Protocol.Webhooks;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 using StackExchange.Redis;
 

@@ -3,6 +3,7 @@ using RtmsGateway.Api.V1;
 using RtmsGateway.Sessions;
 using RtmsGateway.Protocol;
 using RtmsGateway.Simulator;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.EndToEnd;

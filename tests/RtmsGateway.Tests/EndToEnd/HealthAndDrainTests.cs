@@ -4,6 +4,7 @@ using Grpc.Health.V1;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Grpc;
 using RtmsGateway.Ownership;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.EndToEnd;

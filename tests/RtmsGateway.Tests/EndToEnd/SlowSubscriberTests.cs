@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Net.Client;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Sessions;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -2,6 +2,7 @@ using Grpc.Core;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Sessions;
 using RtmsGateway.Simulator;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.EndToEnd;

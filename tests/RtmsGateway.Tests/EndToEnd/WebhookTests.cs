@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using RtmsGateway.Protocol.Webhooks;
 using RtmsGateway.Simulator;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.EndToEnd;

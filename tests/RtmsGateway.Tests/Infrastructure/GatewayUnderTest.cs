@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Hosting;
 using RtmsGateway.Simulator;
+using RtmsGateway.Testing;
 
 namespace RtmsGateway.Tests.Infrastructure;
 

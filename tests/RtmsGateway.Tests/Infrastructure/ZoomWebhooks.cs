@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using RtmsGateway.Protocol.Webhooks;
 
+using RtmsGateway.Testing;
+
 namespace RtmsGateway.Tests.Infrastructure;
 
 /// <summary>Builds and posts signed Zoom webhooks the way Zoom does (x-zm-signature over the raw body).</summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RtmsGateway.Api.V1;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.Polyglot;

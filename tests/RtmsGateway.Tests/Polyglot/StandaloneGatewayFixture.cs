@@ -1,4 +1,5 @@
 using RtmsGateway.Api.V1;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.Polyglot;

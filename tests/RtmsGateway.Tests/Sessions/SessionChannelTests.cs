@@ -1,6 +1,7 @@
 using Grpc.Core;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Sessions;
+using RtmsGateway.Testing;
 using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.Sessions;

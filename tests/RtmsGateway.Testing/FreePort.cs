@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RtmsGateway.Tests.Infrastructure;
+namespace RtmsGateway.Testing;
 
 /// <summary>Free TCP ports on loopback, for servers that need to know their port before they start.</summary>
 public static class FreePort

@@ -4,7 +4,7 @@ using System.Text;
 using Grpc.Net.Client;
 using RtmsGateway.Api.V1;
 
-namespace RtmsGateway.Tests.Infrastructure;
+namespace RtmsGateway.Testing;
 
 /// <summary>
 /// One gateway as a real child process (so it can be killed with SIGKILL or drained with SIGTERM) on free loopback

@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace RtmsGateway.Tests.Infrastructure;
+namespace RtmsGateway.Testing;
 
 /// <summary>Reads server streams with a bound on time, so a missing message fails the test instead of hanging it.</summary>
 public static class StreamReading

@@ -1,4 +1,4 @@
-namespace RtmsGateway.Tests.Infrastructure;
+namespace RtmsGateway.Testing;
 
 /// <summary>Locates the repository and the built gateway from the test assembly.</summary>
 public static class RepositoryPaths

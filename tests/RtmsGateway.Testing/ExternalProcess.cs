@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RtmsGateway.Tests.Infrastructure;
+namespace RtmsGateway.Testing;
 
 /// <summary>Runs a command to completion (or its time limit), capturing its output.</summary>
 public static class ExternalProcess

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
-namespace RtmsGateway.Tests.Infrastructure;
+namespace RtmsGateway.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> process on a free loopback port, without persistence (a restart loses every key, the worst
