@@ -6,14 +6,16 @@ public static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>The gateway assembly built in the same configuration as the tests (Debug or Release).</summary>
-    public static string GatewayDll
+    public static string GatewayDll => Built("src", "RtmsGateway");
+
+    /// <summary>The benchmark harness built in the same configuration as the tests.</summary>
+    public static string BenchmarkDll => Built("bench", "RtmsGateway.Benchmarks");
+
+    private static string Built(string folder, string project)
     {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            var path = Path.Combine(Root, "src", "RtmsGateway", "bin", configuration, "net10.0", "RtmsGateway.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"Build the gateway first ({path} is missing).");
-        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(Root, folder, project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first ({path} is missing).");
     }
 
     private static string FindRoot()

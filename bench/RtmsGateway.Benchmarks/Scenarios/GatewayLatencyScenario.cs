@@ -1,0 +1,48 @@
+using RtmsGateway.Api.V1;
+using RtmsGateway.Benchmarks.Harness;
+
+namespace RtmsGateway.Benchmarks.Scenarios;
+
+/// <summary>
+/// N meetings (audio every 20 ms, transcripts, events, video at 5 fps), one subscriber per meeting on each of audio,
+/// transcripts and events. Measures send-stamp → subscriber latency, loss, gateway CPU per 1000 audio frames and
+/// resident memory per meeting.
+/// </summary>
+internal static class GatewayLatencyScenario
+{
+    public sealed record Result(int Meetings, double P50, double P99, double P999, long AudioFrames, long Lost, double CpuSecondsPer1000Frames, double ResidentKiBPerMeeting);
+
+    public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings)
+    {
+        await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false);
+        var gateway = rig.Gateways[0];
+        var baseline = gateway.ResidentBytes;
+        var started = await rig.StartMeetingsAsync(meetings);
+        var client = rig.Client(gateway);
+        var latency = new LatencySamples();
+        var audio = new StreamTally();
+        var reliable = new StreamTally();
+        using var stop = new CancellationTokenSource();
+        var readers = new List<Task>();
+        foreach (var meeting in started)
+        {
+            var target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId };
+            readers.Add(AudioSubscriber.RunAsync(client, target, latency, audio, null, stop.Token));
+            readers.Add(AudioSubscriber.DrainAsync(client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }, cancellationToken: stop.Token), r => r.Gap, reliable, stop.Token));
+            readers.Add(AudioSubscriber.DrainAsync(client.SubscribeEvents(new SubscribeEventsRequest { Target = target }, cancellationToken: stop.Token), r => r.Gap, reliable, stop.Token));
+        }
+        await Task.Delay(settings.Warmup);
+        latency.Clear();
+        audio.Reset();
+        reliable.Reset();
+        var cpuBefore = gateway.CpuTime;
+        await Task.Delay(settings.Window);
+        var cpu = (gateway.CpuTime - cpuBefore).TotalSeconds;
+        var resident = gateway.ResidentBytes;
+        var result = new Result(meetings, latency.Percentile(50), latency.Percentile(99), latency.Percentile(99.9), audio.Messages,
+            audio.Missed + reliable.Missed, audio.Messages == 0 ? double.NaN : cpu / audio.Messages * 1000, (resident - baseline) / 1024.0 / meetings);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        return result;
+    }
+}
