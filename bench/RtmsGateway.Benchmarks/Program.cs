@@ -25,6 +25,7 @@ foreach (var meetings in settings.MeetingCounts)
     report.Add(new Figure($"ratio gateway/direct p99 @ {meetings} meetings", gateway.P99 / direct.P99, "x", "<= 1.5x"));
     report.Add(new Figure($"messages lost @ {meetings} meetings (audio+transcripts+events)", gateway.Lost, "msgs", "0", $"{gateway.AudioFrames} audio frames delivered"));
     report.Add(new Figure($"gateway CPU per 1000 audio frames @ {meetings} meetings", gateway.CpuSecondsPer1000Frames, "cpu-s", "", "video, transcripts and events included in the CPU"));
+    report.Add(new Figure($"CPU cores used @ {meetings} meetings: gateway", gateway.GatewayCores, "cores", "", $"bench process (simulator + subscribers): {gateway.BenchCores:0.00} cores of {Environment.ProcessorCount}"));
     report.Add(new Figure($"gateway resident memory per meeting @ {meetings} meetings", gateway.ResidentKiBPerMeeting, "KiB", "<= 256 KiB beyond buffers", "incl. 2 s replay buffers"));
     if (gateway.Lost == 0 && gateway.AudioFrames > 0)
     {

@@ -10,7 +10,7 @@ namespace RtmsGateway.Benchmarks.Scenarios;
 /// </summary>
 internal static class GatewayLatencyScenario
 {
-    public sealed record Result(int Meetings, double P50, double P99, double P999, long AudioFrames, long Lost, double CpuSecondsPer1000Frames, double ResidentKiBPerMeeting);
+    public sealed record Result(int Meetings, double P50, double P99, double P999, long AudioFrames, long Lost, double CpuSecondsPer1000Frames, double ResidentKiBPerMeeting, double GatewayCores, double BenchCores);
 
     public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings)
     {
@@ -36,11 +36,14 @@ internal static class GatewayLatencyScenario
         audio.Reset();
         reliable.Reset();
         var cpuBefore = gateway.CpuTime;
+        var benchBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         await Task.Delay(settings.Window);
         var cpu = (gateway.CpuTime - cpuBefore).TotalSeconds;
+        var benchCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - benchBefore).TotalSeconds;
         var resident = gateway.ResidentBytes;
         var result = new Result(meetings, latency.Percentile(50), latency.Percentile(99), latency.Percentile(99.9), audio.Messages,
-            audio.Missed + reliable.Missed, audio.Messages == 0 ? double.NaN : cpu / audio.Messages * 1000, (resident - baseline) / 1024.0 / meetings);
+            audio.Missed + reliable.Missed, audio.Messages == 0 ? double.NaN : cpu / audio.Messages * 1000, (resident - baseline) / 1024.0 / meetings,
+            cpu / settings.Window.TotalSeconds, benchCpu / settings.Window.TotalSeconds);
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         return result;

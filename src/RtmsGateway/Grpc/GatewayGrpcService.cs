@@ -41,58 +41,45 @@ internal sealed class GatewayGrpcService(
         }
     }
 
-    public override async Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<SubscribeAudioResponse> responseStream, ServerCallContext context)
-    {
-        var (hub, remote) = await ResolveAsync(request.Target, context);
-        if (hub is not null)
-        {
-            await pump.RunAsync(hub.Audio, request.Target, null, ResponseShapes.Instance, responseStream, context);
-            return;
-        }
-        await RelayAsync(remote!, request.Target,
+    public override Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<SubscribeAudioResponse> responseStream, ServerCallContext context) =>
+        ServeAsync(request.Target, hub => hub.Audio, null,
             (client, target, options) => client.SubscribeAudio(new SubscribeAudioRequest { Target = target }, options),
             r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
-    }
 
-    public override async Task SubscribeVideo(SubscribeVideoRequest request, IServerStreamWriter<SubscribeVideoResponse> responseStream, ServerCallContext context)
+    public override Task SubscribeVideo(SubscribeVideoRequest request, IServerStreamWriter<SubscribeVideoResponse> responseStream, ServerCallContext context)
     {
-        var (hub, remote) = await ResolveAsync(request.Target, context);
         var source = request.Source;
-        if (hub is not null)
-        {
-            Func<SubscribeVideoResponse, bool>? filter = source == VideoSource.Unspecified ? null : r => r.Frame.Source == source;
-            await pump.RunAsync(hub.Video, request.Target, filter, ResponseShapes.Instance, responseStream, context);
-            return;
-        }
-        await RelayAsync(remote!, request.Target,
+        return ServeAsync(request.Target, hub => hub.Video, source == VideoSource.Unspecified ? null : r => r.Frame.Source == source,
             (client, target, options) => client.SubscribeVideo(new SubscribeVideoRequest { Target = target, Source = source }, options),
             r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
     }
 
-    public override async Task SubscribeTranscripts(SubscribeTranscriptsRequest request, IServerStreamWriter<SubscribeTranscriptsResponse> responseStream, ServerCallContext context)
-    {
-        var (hub, remote) = await ResolveAsync(request.Target, context);
-        if (hub is not null)
-        {
-            await pump.RunAsync(hub.Transcripts, request.Target, null, ResponseShapes.Instance, responseStream, context);
-            return;
-        }
-        await RelayAsync(remote!, request.Target,
+    public override Task SubscribeTranscripts(SubscribeTranscriptsRequest request, IServerStreamWriter<SubscribeTranscriptsResponse> responseStream, ServerCallContext context) =>
+        ServeAsync(request.Target, hub => hub.Transcripts, null,
             (client, target, options) => client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }, options),
             r => r.Segment?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
-    }
 
-    public override async Task SubscribeEvents(SubscribeEventsRequest request, IServerStreamWriter<SubscribeEventsResponse> responseStream, ServerCallContext context)
-    {
-        var (hub, remote) = await ResolveAsync(request.Target, context);
-        if (hub is not null)
-        {
-            await pump.RunAsync(hub.Events, request.Target, null, ResponseShapes.Instance, responseStream, context);
-            return;
-        }
-        await RelayAsync(remote!, request.Target,
+    public override Task SubscribeEvents(SubscribeEventsRequest request, IServerStreamWriter<SubscribeEventsResponse> responseStream, ServerCallContext context) =>
+        ServeAsync(request.Target, hub => hub.Events, null,
             (client, target, options) => client.SubscribeEvents(new SubscribeEventsRequest { Target = target }, options),
             r => r.Event?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
+
+    /// <summary>
+    /// Serves one subscription: from the local hub's channel when this replica owns the session, else relayed from the
+    /// owner (the same request re-issued there, resuming by <paramref name="positionOf"/>).
+    /// </summary>
+    private async Task ServeAsync<T>(
+        SubscriptionTarget? target, Func<SessionHub, SessionChannel<T>> channelOf, Func<T, bool>? filter,
+        Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
+        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, ServerCallContext context) where T : class
+    {
+        var (hub, remote) = await ResolveAsync(target, context);
+        if (hub is not null)
+        {
+            await pump.RunAsync(channelOf(hub), target!, filter, (IResponseShape<T>)(object)ResponseShapes.Instance, stream, context);
+            return;
+        }
+        await RelayAsync(remote!, target!, open, positionOf, isEnd, stream, context);
     }
 
     private async Task RelayAsync<T>(

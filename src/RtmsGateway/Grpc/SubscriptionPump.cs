@@ -10,6 +10,8 @@ namespace RtmsGateway.Grpc;
 /// concurrent writes). Delivers the replayed backlog, then live items; turns sequence jumps into <see cref="Gap"/>
 /// notices, applies participant and custom filters, and ends the call with a resume point when the subscriber
 /// overflowed (RESOURCE_EXHAUSTED), the replica drains (UNAVAILABLE) or the session ends (OK after SessionEnded).
+/// While more items are queued, writes are buffered (no flush, no syscall per message); the response is flushed
+/// explicitly whenever the queue runs dry, so nothing written waits for the next message.
 /// </summary>
 internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
 {
@@ -29,17 +31,21 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
             {
                 await stream.WriteAsync(shape.Gap(initialGap), ct);
             }
+            var output = new BatchedWriter<T>(stream, context) { MoreQueued = true };
             foreach (var item in subscription.Backlog)
             {
-                last = await DeliverAsync(item, last, users, filter, shape, stream, ct);
+                last = await DeliverAsync(channel, item, last, users, filter, shape, output, ct);
             }
+            await output.FlushAsync(ct);
             var reader = subscription.Reader;
             while (await reader.WaitToReadAsync(ct))
             {
                 while (reader.TryRead(out var item))
                 {
-                    last = await DeliverAsync(item, last, users, filter, shape, stream, ct);
+                    output.MoreQueued = reader.Count > 0;
+                    last = await DeliverAsync(channel, item, last, users, filter, shape, output, ct);
                 }
+                await output.FlushAsync(ct);
             }
             if (subscription.Ended is { } ended)
             {
@@ -63,8 +69,8 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
     }
 
     private static async ValueTask<ulong> DeliverAsync<T>(
-        ChannelItem<T> item, ulong last, HashSet<string>? users, Func<T, bool>? filter, IResponseShape<T> shape,
-        IServerStreamWriter<T> stream, CancellationToken ct) where T : class
+        SessionChannel<T> channel, ChannelItem<T> item, ulong last, HashSet<string>? users, Func<T, bool>? filter, IResponseShape<T> shape,
+        BatchedWriter<T> stream, CancellationToken ct) where T : class
     {
         if (item.Sequence <= last)
         {
@@ -73,6 +79,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         if (last != 0 && item.Sequence > last + 1)
         {
             var sameEpoch = Sequences.EpochOf(last) == Sequences.EpochOf(item.Sequence);
+            channel.Metrics?.Gap(channel.Name, sameEpoch ? "subscriber_too_slow" : "owner_changed");
             await stream.WriteAsync(shape.Gap(new Gap
             {
                 FirstMissingSequence = last + 1,
@@ -84,6 +91,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         if ((users is null || item.UserId == "0" || users.Contains(item.UserId)) && (filter is null || filter(item.Response)))
         {
             await stream.WriteAsync(item.Response, ct);
+            channel.Metrics?.MessageOut(channel.Name);
         }
         return item.Sequence;
     }

@@ -16,6 +16,7 @@ public static class GatewayEndpointExtensions
         app.MapGrpcHealthChecksService();
         var webhookPath = app.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.WebhookPath;
         app.MapPost(webhookPath, (HttpContext context, ZoomWebhookReceiver receiver) => receiver.ReceiveAsync(context));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthTags.Live) });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthTags.Ready) });
         return app;

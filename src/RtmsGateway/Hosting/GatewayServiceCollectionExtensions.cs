@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using RtmsGateway.Configuration;
 using RtmsGateway.Grpc;
+using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
 using RtmsGateway.Simulation;
@@ -32,6 +35,13 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DrainState>();
+        services.TryAddSingleton<GatewayMetrics>();
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<SessionWatchers>();
         services.TryAddSingleton<ISessionCatalog, LocalSessionCatalog>();

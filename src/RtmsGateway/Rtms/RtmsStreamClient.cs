@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Rtms;
@@ -22,12 +23,14 @@ internal sealed partial class RtmsStreamClient
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly RtmsMessageReader _reader;
+    private readonly GatewayMetrics? _metrics;
     private readonly Channel<ClientCommand> _commands = Channel.CreateUnbounded<ClientCommand>(new UnboundedChannelOptions { SingleReader = true });
     private RtmsStreamTarget _target;
     private long _sequence;
 
-    public RtmsStreamClient(RtmsStreamTarget target, RtmsClientOptions options, ZoomCredentials credentials, IRtmsStreamSink sink, ILogger logger, TimeProvider time)
+    public RtmsStreamClient(RtmsStreamTarget target, RtmsClientOptions options, ZoomCredentials credentials, IRtmsStreamSink sink, ILogger logger, TimeProvider time, GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _target = target;
         _options = options;
         _credentials = credentials;
@@ -94,6 +97,7 @@ internal sealed partial class RtmsStreamClient
             }
 
             Interlocked.Increment(ref _reconnects);
+            _metrics?.Reconnect("signaling");
             var why = outcome switch
             {
                 SessionOutcome.Lost lost => lost.Reason,
@@ -243,6 +247,7 @@ internal sealed partial class RtmsStreamClient
                 }
                 if (received.Error is { } error)
                 {
+                    _metrics?.BadFrame();
                     LogBadFrame(_target.StreamId, "signaling", error.Error, error.Message);
                     continue;
                 }
@@ -361,6 +366,7 @@ internal sealed partial class RtmsStreamClient
                     return;
                 }
                 Interlocked.Increment(ref _reconnects);
+                _metrics?.Reconnect("media");
                 _sink.OnUpstreamState(SessionState.Reconnecting, reason);
                 LogMediaLost(_target.StreamId, link.MediaType, reason);
                 immediate = link.TakeInterruptSignal();
@@ -405,6 +411,7 @@ internal sealed partial class RtmsStreamClient
                 }
                 if (received.Error is { } error)
                 {
+                    _metrics?.BadFrame();
                     LogBadFrame(_target.StreamId, "media", error.Error, error.Message);
                     continue;
                 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using RtmsGateway.Api.V1;
+using RtmsGateway.Observability;
 
 namespace RtmsGateway.Sessions;
 
@@ -21,9 +22,13 @@ internal sealed class SessionChannel<T> where T : class
     private SessionEnded? _ended;
     private long _overflows;
     private long _droppedFrames;
+    private readonly GatewayMetrics? _metrics;
 
-    public SessionChannel(bool reliable, int queueCapacity, int maxSubscribers, int replayCapacity, TimeSpan replayRetention, ulong epoch, TimeProvider time)
+    public SessionChannel(bool reliable, int queueCapacity, int maxSubscribers, int replayCapacity, TimeSpan replayRetention, ulong epoch, TimeProvider time,
+        string name = "", GatewayMetrics? metrics = null)
     {
+        Name = name;
+        _metrics = metrics;
         _reliable = reliable;
         _queueCapacity = queueCapacity;
         _maxSubscribers = maxSubscribers;
@@ -32,6 +37,11 @@ internal sealed class SessionChannel<T> where T : class
         _epochBase = Sequences.First(epoch) - 1;
         _last = _epochBase;
     }
+
+    /// <summary>audio, video, transcripts or events (metric tag).</summary>
+    public string Name { get; }
+
+    public GatewayMetrics? Metrics => _metrics;
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
@@ -70,6 +80,7 @@ internal sealed class SessionChannel<T> where T : class
                 if (!subscriber.Offer(item) && _reliable)
                 {
                     Interlocked.Increment(ref _overflows);
+                    _metrics?.Overflow(Name);
                 }
             }
             return sequence;
@@ -146,7 +157,11 @@ internal sealed class SessionChannel<T> where T : class
         return start.FromStart ? (_replay.After(0), null) : ([], null);
     }
 
-    private void OnDropped() => Interlocked.Increment(ref _droppedFrames);
+    private void OnDropped()
+    {
+        Interlocked.Increment(ref _droppedFrames);
+        _metrics?.Dropped(Name);
+    }
 
     private void Unsubscribe(ChannelSubscription<T> subscription)
     {

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Protocol;
 using RtmsGateway.Protocol.Serialization;
@@ -23,20 +24,22 @@ internal sealed class SessionHub : IRtmsStreamSink
     private readonly Action<SessionHub, SessionChange> _changed;
     private readonly bool _contactCenter;
     private readonly SessionInfo _info;
+    private readonly GatewayMetrics? _metrics;
     private AudioFormat _audioFormat = new();
     private VideoFormat _videoFormat = new();
     private VideoFormat _shareFormat = new();
 
-    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, Action<SessionHub, SessionChange> changed)
+    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, Action<SessionHub, SessionChange> changed, GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         Record = record;
         _time = time;
         _changed = changed;
         _contactCenter = record.Product == Protocol.Webhooks.RtmsProduct.ContactCenter;
-        Audio = NewChannel<SubscribeAudioResponse>(reliable: false, options, epoch, time);
-        Video = NewChannel<SubscribeVideoResponse>(reliable: false, options, epoch, time);
-        Transcripts = NewChannel<SubscribeTranscriptsResponse>(reliable: true, options, epoch, time);
-        Events = NewChannel<SubscribeEventsResponse>(reliable: true, options, epoch, time);
+        Audio = NewChannel<SubscribeAudioResponse>("audio", reliable: false, options, epoch, time, metrics);
+        Video = NewChannel<SubscribeVideoResponse>("video", reliable: false, options, epoch, time, metrics);
+        Transcripts = NewChannel<SubscribeTranscriptsResponse>("transcripts", reliable: true, options, epoch, time, metrics);
+        Events = NewChannel<SubscribeEventsResponse>("events", reliable: true, options, epoch, time, metrics);
         _info = new SessionInfo
         {
             RtmsStreamId = record.StreamId,
@@ -119,6 +122,13 @@ internal sealed class SessionHub : IRtmsStreamSink
 
     public void OnMedia(MediaDataMessage message)
     {
+        _metrics?.FrameIn(message.MsgType switch
+        {
+            MessageType.MediaDataAudio => "audio",
+            MessageType.MediaDataVideo or MessageType.MediaDataShare => "video",
+            MessageType.MediaDataTranscript => "transcripts",
+            _ => "events",
+        });
         var userId = _userIds.Of(message.UserId);
         switch (message.MsgType)
         {
@@ -178,6 +188,7 @@ internal sealed class SessionHub : IRtmsStreamSink
 
     public void OnEvent(EventUpdate update)
     {
+        _metrics?.FrameIn("events");
         var e = update.Event;
         var userId = _userIds.Of(e.UserId);
         var evt = new SessionEvent();
@@ -290,7 +301,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     private static ByteString Bytes(MediaPayload payload) =>
         payload.ExactArray is { } exact ? UnsafeByteOperations.UnsafeWrap(exact) : ByteString.CopyFrom(payload.Span);
 
-    private static SessionChannel<T> NewChannel<T>(bool reliable, FanoutOptions options, ulong epoch, TimeProvider time) where T : class =>
+    private static SessionChannel<T> NewChannel<T>(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics) where T : class =>
         new(reliable, reliable ? options.ReliableSubscriberQueue : options.MediaSubscriberQueue, options.MaxSubscribersPerSession,
-            options.ReplayCapacity, options.ReplayRetention, epoch, time);
+            options.ReplayCapacity, options.ReplayRetention, epoch, time, name, metrics);
 }

@@ -5,6 +5,7 @@ using GrpcStatusCode = Grpc.Core.StatusCode;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
 using RtmsGateway.Hosting;
+using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Protocol;
 using RtmsGateway.Protocol.Webhooks;
@@ -38,12 +39,15 @@ internal sealed partial class SessionManager : BackgroundService
     private readonly ILogger<SessionManager> _logger;
     private readonly TimeProvider _time;
     private readonly WebhookDeduplicator _deduplicator;
+    private readonly GatewayMetrics _metrics;
     private CancellationToken _stopping;
 
     public SessionManager(
         SessionDirectory directory, ISessionCatalog catalog, SessionWatchers watchers, IOwnershipStore ownership, DrainState drain, IOptions<ZoomOptions> zoom, IOptions<RtmsClientOptions> rtms,
-        IOptions<FanoutOptions> fanout, IOptions<GatewayOptions> gateway, ILoggerFactory loggers, TimeProvider time)
+        IOptions<FanoutOptions> fanout, IOptions<GatewayOptions> gateway, ILoggerFactory loggers, TimeProvider time, GatewayMetrics metrics)
     {
+        _metrics = metrics;
+        metrics.Observe(() => _runs.Count, () => SubscriberCounts(directory));
         _directory = directory;
         _catalog = catalog;
         _watchers = watchers;
@@ -187,7 +191,7 @@ internal sealed partial class SessionManager : BackgroundService
 
     private void Start(SessionRecord record, OwnershipLease lease, Api.V1.SessionChange change)
     {
-        var hub = new SessionHub(record, lease.Epoch, lease.ReplicaId, _fanout.Value, _time, (h, change) => _catalog.Announce(h.Snapshot(), change));
+        var hub = new SessionHub(record, lease.Epoch, lease.ReplicaId, _fanout.Value, _time, (h, change) => _catalog.Announce(h.Snapshot(), change), _metrics);
         var zoom = _zoom.Value;
         var client = new RtmsStreamClient(
             new RtmsStreamTarget(record.InstanceId, record.StreamId, new Uri(record.SignalingUrl)),
@@ -195,7 +199,8 @@ internal sealed partial class SessionManager : BackgroundService
             new ZoomCredentials(zoom.ClientId!, zoom.ClientSecret!),
             hub,
             _loggers.CreateLogger<RtmsStreamClient>(),
-            _time);
+            _time,
+            _metrics);
         hub.ReconnectCounter = () => client.Reconnects;
         var run = new SessionRun(hub, client, lease, CancellationTokenSource.CreateLinkedTokenSource(_stopping));
         _runs[record.StreamId] = run;
@@ -265,10 +270,16 @@ internal sealed partial class SessionManager : BackgroundService
                 {
                     // The store is unreachable: nobody can take the lease over meanwhile, so keep streaming and retry.
                     LogRenewUnavailable(run.Hub.StreamId, ex.Message);
+                    _metrics.LeaseFailed("unavailable");
                     continue;
                 }
-                if (!renewed)
+                if (renewed)
                 {
+                    _metrics.LeaseRenewed();
+                }
+                else
+                {
+                    _metrics.LeaseFailed("lost");
                     LogLeaseLost(run.Hub.StreamId, run.Lease.Epoch);
                     run.LeaseLost = true;
                     await run.Cancellation.CancelAsync();
@@ -323,6 +334,15 @@ internal sealed partial class SessionManager : BackgroundService
         {
             LogReleaseFailed(run.Hub.StreamId, ex.Message);
         }
+    }
+
+    private static IEnumerable<(string Channel, int Subscribers)> SubscriberCounts(SessionDirectory directory)
+    {
+        var hubs = directory.Hubs.ToList();
+        yield return ("audio", hubs.Sum(h => h.Audio.SubscriberCount));
+        yield return ("video", hubs.Sum(h => h.Video.SubscriberCount));
+        yield return ("transcripts", hubs.Sum(h => h.Transcripts.SubscriberCount));
+        yield return ("events", hubs.Sum(h => h.Events.SubscriberCount));
     }
 
     private sealed class SessionRun(SessionHub hub, RtmsStreamClient client, OwnershipLease lease, CancellationTokenSource cancellation)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Protocol;
 using RtmsGateway.Protocol.Webhooks;
 using RtmsGateway.Sessions;
@@ -13,7 +14,7 @@ namespace RtmsGateway.Webhooks;
 /// fields), answers URL validation synchronously, and hands RTMS events to the <see cref="SessionManager"/> before
 /// answering 200 — the work itself happens after the response, well inside Zoom's 3 s budget.
 /// </summary>
-internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOptions<ZoomOptions> options, TimeProvider time, ILogger<ZoomWebhookReceiver> logger)
+internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOptions<ZoomOptions> options, TimeProvider time, GatewayMetrics metrics, ILogger<ZoomWebhookReceiver> logger)
 {
     public async Task<IResult> ReceiveAsync(HttpContext context)
     {
@@ -63,6 +64,7 @@ internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOpti
                 return Refuse(StatusCodes.Status400BadRequest, "invalid_plain_token", "plainToken must be 1-64 base64/base64url characters.");
             }
             LogValidated();
+            metrics.Webhook("url_validation");
             return Results.Json(UrlValidation.CreateResponse(zoom.WebhookSecretToken!, evt.PlainToken!), WebhookJsonContext.Default.UrlValidationResponse);
         }
 
@@ -74,6 +76,7 @@ internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOpti
         if (evt.Kind == WebhookEventKind.Other)
         {
             LogIgnored(evt.Event);
+            metrics.Webhook("ignored");
             return Results.Ok();
         }
         if (!sessions.TryAccept(evt))
@@ -82,6 +85,7 @@ internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOpti
             return Refuse(StatusCodes.Status503ServiceUnavailable, "overloaded", "Too many webhooks queued; retry later.");
         }
         LogAccepted(evt.Event, evt.RtmsStreamId);
+        metrics.Webhook("accepted");
         return Results.Ok();
     }
 
@@ -131,8 +135,11 @@ internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOpti
         _ => "x-zm-signature does not match the body.",
     };
 
-    private static IResult Refuse(int status, string code, string message) =>
-        Results.Json(new WebhookError(code, message), WebhookJsonContext.Default.WebhookError, statusCode: status);
+    private IResult Refuse(int status, string code, string message)
+    {
+        metrics.Webhook(code);
+        return Results.Json(new WebhookError(code, message), WebhookJsonContext.Default.WebhookError, statusCode: status);
+    }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Webhook refused: {Verdict} (from {Remote})")]
     private partial void LogRejected(string verdict, string? remote);
