@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(redis-server python3-grpcio python3-protobuf protobuf-compiler libprotobuf-dev nodejs npm)
+apt_packages=(redis-server python3-grpcio python3-protobuf python3-yaml protobuf-compiler libprotobuf-dev nodejs npm)
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
 [ -f /usr/include/google/protobuf/timestamp.proto ] || missing+=(libprotobuf-dev)
 command -v npm >/dev/null || missing+=(nodejs npm)
@@ -18,6 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+command -v kubectl >/dev/null || echo "warning: kubectl is not installed; the Kubernetes manifest tests need it (kubectl kustomize)" >&2
 
 if [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "installing npm tools (npm ci)"
