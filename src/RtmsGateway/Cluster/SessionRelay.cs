@@ -29,7 +29,7 @@ internal sealed partial class SessionRelay(
     public async Task RelayAsync<T>(
         string streamId, SubscriptionTarget original,
         Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
-        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, CancellationToken ct)
+        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, string? authorization, CancellationToken ct)
     {
         var last = original.HasResumeAfterSequence ? original.ResumeAfterSequence : 0;
         var fromStart = original.FromStart;
@@ -54,7 +54,13 @@ internal sealed partial class SessionRelay(
                 try
                 {
                     var client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel(address));
-                    using var call = open(client, target, new CallOptions(new Metadata { { RelayHeader, gateway.Value.ReplicaId } }, cancellationToken: ct));
+                    var headers = new Metadata { { RelayHeader, gateway.Value.ReplicaId } };
+                    if (authorization is not null)
+                    {
+                        // The owner authorizes the same consumer: the caller's token travels with the relay.
+                        headers.Add("authorization", authorization);
+                    }
+                    using var call = open(client, target, new CallOptions(headers, cancellationToken: ct));
                     await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
                     {
                         await stream.WriteAsync(message, ct);

@@ -22,6 +22,13 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RelayFollowTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>gRPC server reflection (grpcurl, buf curl without protos). Turn off where the API should not be discoverable.</summary>
+    public bool EnableReflection { get; set; } = true;
+
+    /// <summary>Most sessions this replica owns at once (0 = no limit). Beyond it, a cluster replica leaves new sessions to others.</summary>
+    [Range(0, 100_000)]
+    public int MaxSessions { get; set; }
+
     /// <summary>Path of the Zoom webhook endpoint.</summary>
     [Required]
     [RegularExpression("^/.*")]

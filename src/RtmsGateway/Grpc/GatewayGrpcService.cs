@@ -1,6 +1,7 @@
 using Grpc.Core;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Cluster;
+using RtmsGateway.Security;
 using RtmsGateway.Sessions;
 
 namespace RtmsGateway.Grpc;
@@ -11,20 +12,25 @@ namespace RtmsGateway.Grpc;
 /// </summary>
 internal sealed class GatewayGrpcService(
     SessionDirectory directory, ISessionCatalog catalog, SessionWatchers watchers, SubscriptionPump pump, IHostApplicationLifetime lifetime,
-    SessionRelay? relay = null) : RtmsGatewayService.RtmsGatewayServiceBase
+    ConsumerAuthorizer authorizer, SessionRelay? relay = null) : RtmsGatewayService.RtmsGatewayServiceBase
 {
-    public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context) =>
-        new() { Sessions = { await catalog.ListAsync(request.IncludeStopped, request.InstanceId, context.CancellationToken) } };
+    public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
+    {
+        var policy = authorizer.Authenticate(context);
+        var sessions = await catalog.ListAsync(request.IncludeStopped, request.InstanceId, context.CancellationToken);
+        return new ListSessionsResponse { Sessions = { sessions.Where(s => ConsumerAuthorizer.Allows(policy, s)) } };
+    }
 
     public override async Task WatchSessions(WatchSessionsRequest request, IServerStreamWriter<WatchSessionsResponse> responseStream, ServerCallContext context)
     {
+        var policy = authorizer.Authenticate(context);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var reader = watchers.Watch(call.Token);
         try
         {
             if (request.IncludeExisting)
             {
-                foreach (var info in await catalog.ListAsync(includeStopped: false, instanceId: string.Empty, call.Token))
+                foreach (var info in (await catalog.ListAsync(includeStopped: false, instanceId: string.Empty, call.Token)).Where(s => ConsumerAuthorizer.Allows(policy, s)))
                 {
                     await responseStream.WriteAsync(new WatchSessionsResponse { Change = SessionChange.Existing, Session = info }, call.Token);
                 }
@@ -32,7 +38,10 @@ internal sealed class GatewayGrpcService(
             }
             await foreach (var change in reader.ReadAllAsync(call.Token))
             {
-                await responseStream.WriteAsync(change, call.Token);
+                if (change.Session is null || ConsumerAuthorizer.Allows(policy, change.Session))
+                {
+                    await responseStream.WriteAsync(change, call.Token);
+                }
             }
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
@@ -42,25 +51,25 @@ internal sealed class GatewayGrpcService(
     }
 
     public override Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<SubscribeAudioResponse> responseStream, ServerCallContext context) =>
-        ServeAsync(request.Target, hub => hub.Audio, null,
+        ServeAsync("audio", request.Target, hub => hub.Audio, null,
             (client, target, options) => client.SubscribeAudio(new SubscribeAudioRequest { Target = target }, options),
             r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
 
     public override Task SubscribeVideo(SubscribeVideoRequest request, IServerStreamWriter<SubscribeVideoResponse> responseStream, ServerCallContext context)
     {
         var source = request.Source;
-        return ServeAsync(request.Target, hub => hub.Video, source == VideoSource.Unspecified ? null : r => r.Frame.Source == source,
+        return ServeAsync("video", request.Target, hub => hub.Video, source == VideoSource.Unspecified ? null : r => r.Frame.Source == source,
             (client, target, options) => client.SubscribeVideo(new SubscribeVideoRequest { Target = target, Source = source }, options),
             r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
     }
 
     public override Task SubscribeTranscripts(SubscribeTranscriptsRequest request, IServerStreamWriter<SubscribeTranscriptsResponse> responseStream, ServerCallContext context) =>
-        ServeAsync(request.Target, hub => hub.Transcripts, null,
+        ServeAsync("transcripts", request.Target, hub => hub.Transcripts, null,
             (client, target, options) => client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }, options),
             r => r.Segment?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
 
     public override Task SubscribeEvents(SubscribeEventsRequest request, IServerStreamWriter<SubscribeEventsResponse> responseStream, ServerCallContext context) =>
-        ServeAsync(request.Target, hub => hub.Events, null,
+        ServeAsync("events", request.Target, hub => hub.Events, null,
             (client, target, options) => client.SubscribeEvents(new SubscribeEventsRequest { Target = target }, options),
             r => r.Event?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
 
@@ -69,17 +78,19 @@ internal sealed class GatewayGrpcService(
     /// owner (the same request re-issued there, resuming by <paramref name="positionOf"/>).
     /// </summary>
     private async Task ServeAsync<T>(
-        SubscriptionTarget? target, Func<SessionHub, SessionChannel<T>> channelOf, Func<T, bool>? filter,
+        string channel, SubscriptionTarget? target, Func<SessionHub, SessionChannel<T>> channelOf, Func<T, bool>? filter,
         Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
         Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, ServerCallContext context) where T : class
     {
+        var policy = authorizer.Authenticate(context);
         var (hub, remote) = await ResolveAsync(target, context);
+        authorizer.Authorize(policy, channel, hub?.InstanceId ?? remote!.InstanceId, hub?.StreamId ?? remote!.RtmsStreamId);
         if (hub is not null)
         {
             await pump.RunAsync(channelOf(hub), target!, filter, (IResponseShape<T>)(object)ResponseShapes.Instance, stream, context);
             return;
         }
-        await RelayAsync(remote!, target!, open, positionOf, isEnd, stream, context);
+        await RelayAsync(remote!.RtmsStreamId, target!, open, positionOf, isEnd, stream, context);
     }
 
     private async Task RelayAsync<T>(
@@ -90,7 +101,7 @@ internal sealed class GatewayGrpcService(
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await relay!.RelayAsync(streamId, target, open, positionOf, isEnd, stream, call.Token);
+            await relay!.RelayAsync(streamId, target, open, positionOf, isEnd, stream, context.RequestHeaders.GetValue("authorization"), call.Token);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
@@ -102,7 +113,7 @@ internal sealed class GatewayGrpcService(
     /// Finds the session of a target: a local hub, or (cluster) the stream id to relay from its owner. NOT_FOUND, or with
     /// wait_for_start, waits until the call's deadline.
     /// </summary>
-    private async Task<(SessionHub? Hub, string? RemoteStreamId)> ResolveAsync(SubscriptionTarget? target, ServerCallContext context)
+    private async Task<(SessionHub? Hub, SessionInfo? Remote)> ResolveAsync(SubscriptionTarget? target, ServerCallContext context)
     {
         SubscriptionTargetValidator.Validate(target);
         if (directory.Find(target!) is { } local)
@@ -141,7 +152,7 @@ internal sealed class GatewayGrpcService(
                 }
                 if (relay is not null)
                 {
-                    return Checked(target!, info.InstanceId, (null, info.RtmsStreamId));
+                    return Checked(target!, info.InstanceId, (null, info));
                 }
             }
         }
@@ -153,7 +164,7 @@ internal sealed class GatewayGrpcService(
         throw new RpcException(new Status(StatusCode.NotFound, $"No session for {what}. Set wait_for_start to wait for it."));
     }
 
-    private static (SessionHub?, string?) Checked(SubscriptionTarget target, string instanceId, (SessionHub?, string?) resolved)
+    private static (SessionHub?, SessionInfo?) Checked(SubscriptionTarget target, string instanceId, (SessionHub?, SessionInfo?) resolved)
     {
         if (target.RtmsStreamId.Length > 0 && target.InstanceId.Length > 0 && instanceId != target.InstanceId)
         {

@@ -13,6 +13,7 @@ public static class GatewayApplication
         builder.Services.AddRtmsGateway(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseAuthentication();
         app.MapRtmsGateway();
         return app;
     }

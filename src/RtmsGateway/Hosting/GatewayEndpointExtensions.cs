@@ -12,7 +12,10 @@ public static class GatewayEndpointExtensions
     public static IEndpointRouteBuilder MapRtmsGateway(this IEndpointRouteBuilder app)
     {
         app.MapGrpcService<GatewayGrpcService>();
-        app.MapGrpcReflectionService();
+        if (app.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.EnableReflection)
+        {
+            app.MapGrpcReflectionService();
+        }
         app.MapGrpcHealthChecksService();
         var webhookPath = app.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.WebhookPath;
         app.MapPost(webhookPath, (HttpContext context, ZoomWebhookReceiver receiver) => receiver.ReceiveAsync(context));

@@ -6,6 +6,7 @@ using OpenTelemetry.Trace;
 using RtmsGateway.Configuration;
 using RtmsGateway.Grpc;
 using RtmsGateway.Observability;
+using RtmsGateway.Security;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
 using RtmsGateway.Simulation;
@@ -22,6 +23,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<RtmsClientOptions>().Bind(configuration.GetSection(RtmsClientOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FanoutOptions>().Bind(configuration.GetSection(FanoutOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddConsumerAuthentication(configuration);
         services.AddOptions<SimulationOptions>().Bind(configuration.GetSection(SimulationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZoomOptions>, ZoomOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RtmsClientOptions>, RtmsClientOptionsValidator>());
@@ -36,6 +40,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DrainState>();
         services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<Security.ConsumerAuthorizer>();
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
@@ -52,7 +57,12 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SubscriptionPump>();
         services.AddHostedService<EmbeddedSimulation>();
 
-        services.AddGrpc(options => options.EnableDetailedErrors = false);
+        services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = false;
+            // Requests are small (a subscription target); anything larger is refused with RESOURCE_EXHAUSTED.
+            options.MaxReceiveMessageSize = 64 * 1024;
+        });
         services.AddGrpcReflection();
         services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [HealthTags.Live])

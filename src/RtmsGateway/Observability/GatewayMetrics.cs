@@ -21,6 +21,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _leaseFailures;
     private readonly Counter<long> _webhooks;
     private readonly Counter<long> _badFrames;
+    private readonly Counter<long> _rejections;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -35,6 +36,7 @@ public sealed class GatewayMetrics : IDisposable
         _leaseFailures = _meter.CreateCounter<long>("rtms_gateway.lease_failures", "{failure}", "Lease renewals refused (lost) or unavailable");
         _webhooks = _meter.CreateCounter<long>("rtms_gateway.webhooks", "{request}", "Zoom webhook requests by outcome");
         _badFrames = _meter.CreateCounter<long>("rtms_gateway.bad_frames", "{frame}", "RTMS frames discarded as malformed or oversized");
+        _rejections = _meter.CreateCounter<long>("rtms_gateway.rejections", "{request}", "Requests refused by a limit or by authorization");
     }
 
     /// <summary>Sessions owned here and subscribers per channel, read on each scrape.</summary>
@@ -64,6 +66,9 @@ public sealed class GatewayMetrics : IDisposable
     public void Webhook(string outcome) => _webhooks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void BadFrame() => _badFrames.Add(1);
+
+    /// <summary>A limit or authorization refused a request (<c>subscribers</c>, <c>sessions</c>, <c>unauthenticated</c>, <c>permission</c>).</summary>
+    public void LimitRejected(string limit) => _rejections.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     public void Dispose() => _meter.Dispose();
 }

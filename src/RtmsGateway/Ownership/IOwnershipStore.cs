@@ -14,6 +14,9 @@ public interface IOwnershipStore
     /// Stores the record either way (so a later takeover has the newest signaling URL). Null when someone else owns it.</summary>
     Task<OwnershipLease?> TryAcquireAsync(SessionRecord record, string replicaId, CancellationToken ct);
 
+    /// <summary>Stores the record without claiming the stream: another replica takes it over (this one is full).</summary>
+    Task RegisterAsync(SessionRecord record, CancellationToken ct);
+
     /// <summary>Extends the lease (re-asserting it if the store lost it). False when another replica holds the stream: stop
     /// talking to Zoom at once. Throws when the store is unreachable (nobody can take over meanwhile).</summary>
     Task<bool> RenewAsync(OwnershipLease lease, CancellationToken ct);

@@ -28,6 +28,19 @@ public sealed class InMemoryOwnershipStore(TimeProvider time, TimeSpan leaseTtl)
         }
     }
 
+    public Task RegisterAsync(SessionRecord record, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(record.StreamId, out var entry))
+            {
+                _entries[record.StreamId] = entry = new Entry();
+            }
+            entry.Record = record;
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<bool> RenewAsync(OwnershipLease lease, CancellationToken ct)
     {
         lock (_lock)

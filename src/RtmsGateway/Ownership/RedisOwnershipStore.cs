@@ -74,6 +74,14 @@ internal sealed class RedisOwnershipStore(IConnectionMultiplexer redis, RedisKey
         return epoch == 0 ? null : new OwnershipLease(record.StreamId, replicaId, (ulong)epoch, record);
     }
 
+    public async Task RegisterAsync(SessionRecord record, CancellationToken ct)
+    {
+        var db = Db;
+        await Task.WhenAll(
+            db.StringSetAsync(keys.Record(record.StreamId), JsonSerializer.Serialize(record, SessionRecordJsonContext.Default.SessionRecord), recordRetention),
+            db.SetAddAsync(keys.Active, record.StreamId));
+    }
+
     public async Task<bool> RenewAsync(OwnershipLease lease, CancellationToken ct)
     {
         var result = await Db.ScriptEvaluateAsync(Renew, new

@@ -94,6 +94,7 @@ internal sealed class SessionChannel<T> where T : class
         {
             if (_ended is null && _subscribers.Length >= _maxSubscribers)
             {
+                _metrics?.LimitRejected("subscribers");
                 throw new RpcException(new Status(StatusCode.ResourceExhausted, $"This session already has {_maxSubscribers} subscribers on this channel."));
             }
             var (backlog, gap) = Backlog(start);

@@ -44,6 +44,9 @@ internal sealed partial class SessionManager
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Session {StreamId}: took over from a replica that is gone (epoch {Epoch})")]
     private partial void LogTakeover(string streamId, ulong epoch);
 
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Session {StreamId} left to other replicas: this one serves its maximum of {Max} sessions")]
+    private partial void LogAtLimit(string streamId, int max);
+
     [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Drained: handed over {Count} sessions")]
     private partial void LogDrained(int count);
 }

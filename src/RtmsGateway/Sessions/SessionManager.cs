@@ -63,6 +63,8 @@ internal sealed partial class SessionManager : BackgroundService
         _deduplicator = new WebhookDeduplicator(time);
     }
 
+    private bool AtSessionLimit => _gateway.Value.MaxSessions > 0 && _runs.Count >= _gateway.Value.MaxSessions;
+
     /// <summary>Sessions whose RTMS connection runs on this replica.</summary>
     public int ActiveRuns => _runs.Count;
 
@@ -164,6 +166,14 @@ internal sealed partial class SessionManager : BackgroundService
             return;
         }
         var record = SessionRecord.FromWebhook(evt, url, _time.GetUtcNow());
+        if (AtSessionLimit)
+        {
+            // Full: leave the session to another replica (takeover picks up a record without a lease).
+            _metrics.LimitRejected("sessions");
+            LogAtLimit(record.StreamId, _gateway.Value.MaxSessions);
+            await _ownership.RegisterAsync(record, ct);
+            return;
+        }
         var lease = await _ownership.TryAcquireAsync(record, _gateway.Value.ReplicaId, ct);
         if (lease is null)
         {
@@ -176,7 +186,7 @@ internal sealed partial class SessionManager : BackgroundService
     /// <summary>Claims a session whose owner died or drained, and connects to it (cluster takeover).</summary>
     public async Task TryTakeOverAsync(SessionRecord record, CancellationToken ct)
     {
-        if (_drain.IsDraining || _runs.ContainsKey(record.StreamId))
+        if (_drain.IsDraining || AtSessionLimit || _runs.ContainsKey(record.StreamId))
         {
             return;
         }
