@@ -12,34 +12,50 @@ using RtmsGateway.Protocol.Webhooks;
 
 namespace RtmsGateway.Simulator.Tests;
 
-/// <summary>A tiny HTTP endpoint that records the webhooks the simulator posts and answers URL validation like a gateway.</summary>
+/// <summary>
+/// A tiny Kestrel endpoint standing in for the gateway's webhook receiver: records every webhook the simulator posts
+/// (raw body, headers, signature check) and answers URL validation like a gateway (with a configurable secret, to
+/// provoke a wrong answer).
+/// </summary>
 internal sealed class WebhookInbox : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _secret;
     private readonly Channel<ReceivedWebhook> _received = Channel.CreateUnbounded<ReceivedWebhook>();
 
     private WebhookInbox(WebApplication app, string secret)
     {
         _app = app;
+        _secret = secret;
         app.MapPost("/hook", async (HttpContext context) =>
         {
             using var memory = new MemoryStream();
             await context.Request.Body.CopyToAsync(memory);
             var body = memory.ToArray();
+            var headers = context.Request.Headers;
             var webhook = new ReceivedWebhook(
                 JsonNode.Parse(body)!.AsObject(),
-                WebhookSignature.Verify(secret, context.Request.Headers[WebhookSignature.SignatureHeader], context.Request.Headers[WebhookSignature.TimestampHeader], body, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance),
-                context.Request.Headers[WebhookSignature.TimestampHeader].ToString());
+                body,
+                WebhookSignature.Verify(_secret, headers[WebhookSignature.SignatureHeader], headers[WebhookSignature.TimestampHeader], body, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance),
+                headers[WebhookSignature.TimestampHeader].ToString(),
+                headers.UserAgent.ToString(),
+                context.Request.ContentType ?? string.Empty);
             _received.Writer.TryWrite(webhook);
-            if ((string?)webhook.Body["event"] == UrlValidation.EventName)
+            if (webhook.Event == UrlValidation.EventName)
             {
-                return Results.Json(UrlValidation.CreateResponse(secret, (string)webhook.Body["payload"]!["plainToken"]!));
+                return Results.Json(UrlValidation.CreateResponse(ValidationSecret ?? _secret, (string)webhook.Body["payload"]!["plainToken"]!));
             }
-            return Results.Ok();
+            return Results.StatusCode((int)Answer);
         });
     }
 
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>The status answered to events (default 200).</summary>
+    public HttpStatusCode Answer { get; set; } = HttpStatusCode.OK;
+
+    /// <summary>Answer URL validation with this secret instead of the right one.</summary>
+    public string? ValidationSecret { get; set; }
 
     public static async Task<WebhookInbox> StartAsync(string secret)
     {
@@ -54,18 +70,39 @@ internal sealed class WebhookInbox : IAsyncDisposable
         return inbox;
     }
 
-    /// <summary>The next webhook whose event name ends with <paramref name="suffix"/>.</summary>
-    public async Task<ReceivedWebhook> ExpectAsync(string suffix)
+    /// <summary>The next webhook whose event name ends with <paramref name="suffix"/> (others before it are skipped).</summary>
+    public Task<ReceivedWebhook> ExpectAsync(string suffix, string? streamId = null) =>
+        ExpectAsync(w => w.Event.EndsWith(suffix, StringComparison.Ordinal) && (streamId is null || (string?)w.Field("rtms_stream_id") == streamId), suffix);
+
+    public async Task<ReceivedWebhook> ExpectAsync(Func<ReceivedWebhook, bool> match, string what)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
+        using var timeout = new CancellationTokenSource(RawRtmsClient.Timeout);
+        try
         {
-            var webhook = await _received.Reader.ReadAsync(timeout.Token);
-            if (((string)webhook.Body["event"]!).EndsWith(suffix, StringComparison.Ordinal))
+            while (true)
             {
-                return webhook;
+                var webhook = await _received.Reader.ReadAsync(timeout.Token);
+                if (match(webhook))
+                {
+                    return webhook;
+                }
             }
         }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no webhook {what} within {RawRtmsClient.Timeout}");
+        }
+    }
+
+    /// <summary>Webhooks received so far and not consumed.</summary>
+    public List<ReceivedWebhook> Drain()
+    {
+        var result = new List<ReceivedWebhook>();
+        while (_received.Reader.TryRead(out var webhook))
+        {
+            result.Add(webhook);
+        }
+        return result;
     }
 
     public async ValueTask DisposeAsync()
@@ -75,8 +112,10 @@ internal sealed class WebhookInbox : IAsyncDisposable
     }
 }
 
-internal sealed record ReceivedWebhook(JsonObject Body, WebhookSignatureResult Signature, string Timestamp)
+internal sealed record ReceivedWebhook(JsonObject Body, byte[] Raw, WebhookSignatureResult Signature, string Timestamp, string UserAgent, string ContentType)
 {
+    public string Event => (string)Body["event"]!;
+
     /// <summary>A payload field, flat or nested in payload.object.</summary>
     public JsonNode? Field(string name) => Body["payload"]![name] ?? Body["payload"]!["object"]?[name];
 }

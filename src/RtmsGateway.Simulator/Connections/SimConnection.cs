@@ -6,108 +6,148 @@ using RtmsGateway.Protocol;
 namespace RtmsGateway.Simulator;
 
 /// <summary>
-/// One accepted RTMS WebSocket on the simulator side. Sends go through a bounded queue drained by one writer task, so
-/// the pacing loop never waits on a client (media to a client that cannot keep up is dropped and counted; control
-/// messages always queue). Tracks the client's keep-alive answers.
+/// One accepted RTMS WebSocket on the simulator side. Everything sent goes through a bounded queue drained by one
+/// writer task, so producers (the pacing loop, socket handlers) never wait on a client: media for a client that cannot
+/// keep up is dropped and counted; control messages have a reserve above the media limit, and a client that exhausts
+/// even that is disconnected. Per-socket RTMS state (media type, readiness, subscriptions, keep-alives) lives here and is
+/// guarded by the owning meeting's lock.
 /// </summary>
 internal sealed class SimConnection : IAsyncDisposable
 {
-    private const int MaxMessageBytes = 1024 * 1024;
+    private const int MaxClientMessageBytes = 1024 * 1024;
+    private const int ControlReserve = 64;
+    private const int Fragments = 3;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private readonly WebSocket _socket;
-    private readonly Channel<byte[]> _queue;
-    private readonly bool _binaryDefault;
+    private readonly Channel<OutboundFrame> _queue;
+    private readonly int _mediaLimit;
+    private readonly bool _binaryByDefault;
     private readonly CancellationTokenSource _closed = new();
+    private readonly List<long> _outstandingPings = new(4);
     private readonly Task _writer;
-    private long _pendingPing = -1;
-    private int _unanswered;
+    private volatile bool _sealed;
 
-    public SimConnection(WebSocket socket, bool isSignaling, int queueCapacity, bool binaryDefault)
+    public SimConnection(WebSocket socket, ConnectionRole role, int queueCapacity, bool binaryByDefault)
     {
         _socket = socket;
-        _binaryDefault = binaryDefault;
-        IsSignaling = isSignaling;
-        _queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        Role = role;
+        _binaryByDefault = binaryByDefault;
+        _mediaLimit = queueCapacity;
+        _queue = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(queueCapacity + ControlReserve)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public bool IsSignaling { get; }
+    public ConnectionRole Role { get; }
+
+    public bool IsSignaling => Role == ConnectionRole.Signaling;
 
     /// <summary>The meeting this socket belongs to, once its handshake was accepted.</summary>
-    public SimulatedMeeting? Meeting { get; set; }
+    public SimulatedMeeting? Meeting { get; private set; }
 
-    /// <summary>The media types of a media socket (from its data handshake).</summary>
-    public MediaDataType MediaType { get; set; }
+    /// <summary>Media types of a media socket (from its data handshake).</summary>
+    public MediaDataType MediaType { get; private set; }
 
     /// <summary>Effective parameters echoed in the data handshake response.</summary>
-    public MediaParams? MediaParams { get; set; }
+    public MediaParams? MediaParams { get; private set; }
 
     /// <summary>Media flows only after the CLIENT_READY_ACK that follows this socket's data handshake.</summary>
     public bool Ready { get; set; }
 
-    /// <summary>buffer_data of the signaling handshake (default true).</summary>
+    /// <summary>The signaling handshake's <c>buffer_data</c> (default true).</summary>
     public bool BufferData { get; set; } = true;
 
+    /// <summary>Event types this signaling connection subscribed to (msg_type 5).</summary>
     public HashSet<int> SubscribedEvents { get; } = [];
 
-    public bool IsOpen => !_closed.IsCancellationRequested && !_queue.Reader.Completion.IsCompleted && _socket.State == WebSocketState.Open;
+    /// <summary>Whether this signaling connection has seen media flow (its first-streaming events were sent).</summary>
+    public bool HasStreamed { get; set; }
 
+    /// <summary>Pacing-clock time of the next KEEP_ALIVE_REQ.</summary>
+    public long NextPingDueMs { get; set; }
+
+    /// <summary>KEEP_ALIVE_REQs sent and not answered yet (consecutive).</summary>
+    public int OutstandingPings => _outstandingPings.Count;
+
+    public bool IsOpen => !_closed.IsCancellationRequested && _socket.State == WebSocketState.Open;
+
+    /// <summary>Cancelled when the connection is aborted, or a grace period after a close was sent.</summary>
     public CancellationToken Closed => _closed.Token;
 
+    /// <summary>Whether this media socket delivers <paramref name="type"/> now.</summary>
     public bool Carries(MediaDataType type) => Ready && (MediaType.HasFlag(MediaDataType.All) || MediaType.HasFlag(type));
 
-    public bool Send(RtmsMessage message, bool media = false) => SendRaw(RtmsMessageWriter.ToUtf8Bytes(message), media);
-
-    /// <summary>Queues a message. Media is dropped when the queue is full; control messages never are.</summary>
-    public bool SendRaw(byte[] utf8, bool media = false)
+    public void AttachSignaling(SimulatedMeeting meeting, bool bufferData)
     {
-        if (_closed.IsCancellationRequested)
+        Meeting = meeting;
+        BufferData = bufferData;
+    }
+
+    public void AttachMedia(SimulatedMeeting meeting, MediaDataType type, MediaParams effective)
+    {
+        Meeting = meeting;
+        MediaType = type;
+        MediaParams = effective;
+    }
+
+    public void RecordPing(long timestamp) => _outstandingPings.Add(timestamp);
+
+    /// <summary>A KEEP_ALIVE_RESP: true when it echoes a timestamp we sent and have not seen answered.</summary>
+    public bool TryAnswerPing(long timestamp)
+    {
+        if (!_outstandingPings.Contains(timestamp))
         {
             return false;
         }
-        if (_queue.Writer.TryWrite(utf8))
+        _outstandingPings.Clear();
+        return true;
+    }
+
+    /// <summary>Queues a control message. A client too far behind to take it is disconnected (returns false).</summary>
+    public bool Send(RtmsMessage message) => SendControl(RtmsMessageWriter.ToUtf8Bytes(message));
+
+    /// <summary>Queues raw bytes as a control message (fault injection: malformed frames).</summary>
+    public bool SendControl(byte[] utf8)
+    {
+        if (_sealed)
+        {
+            return false;
+        }
+        if (_queue.Writer.TryWrite(OutboundFrame.Control(utf8)))
         {
             return true;
         }
-        if (media)
+        Meeting?.Counters.QueueOverflow();
+        // Callers hold their meeting's lock: cut the client off from the thread pool, so no socket callback runs in here.
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.Abort(), this, preferLocal: false);
+        return false;
+    }
+
+    /// <summary>Queues a media frame, or drops it when the client is behind (counted) or gone. Takes ownership of the frame.</summary>
+    public bool SendMedia(OutboundFrame frame)
+    {
+        if (!_sealed && _queue.Reader.Count < _mediaLimit && _queue.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+        frame.Release();
+        if (!_sealed)
         {
             Meeting?.Counters.Dropped();
-            return false;
         }
-        // Control messages wait for room rather than vanish.
-        _ = _queue.Writer.WriteAsync(utf8, _closed.Token).AsTask().ContinueWith(static _ => { }, TaskScheduler.Default);
-        return true;
+        return false;
     }
 
-    /// <summary>Sends a ping if the previous one was answered; returns false when the client missed too many (drop it).</summary>
-    public bool Ping(long timestamp, int maxMissed)
-    {
-        if (Interlocked.Read(ref _pendingPing) >= 0)
-        {
-            Meeting?.Counters.KeepAliveMissed();
-            if (Interlocked.Increment(ref _unanswered) >= maxMissed)
-            {
-                return false;
-            }
-        }
-        Interlocked.Exchange(ref _pendingPing, timestamp);
-        Meeting?.Counters.KeepAliveSent();
-        Send(new KeepAliveRequest { Timestamp = timestamp });
-        return true;
-    }
+    /// <summary>Room left for media before drops start (for paced replay of buffered audio).</summary>
+    public int MediaRoom => _mediaLimit - _queue.Reader.Count;
 
-    public void Pong(long timestamp)
-    {
-        if (Interlocked.CompareExchange(ref _pendingPing, -1, timestamp) == timestamp)
-        {
-            Interlocked.Exchange(ref _unanswered, 0);
-            Meeting?.Counters.KeepAliveAnswered();
-        }
-    }
-
-    /// <summary>Receives one whole message (text or binary, any fragmentation). Null when the socket closed.</summary>
+    /// <summary>Receives one whole client message (text or binary, any fragmentation). Null when the client closed.</summary>
     public async Task<byte[]?> ReceiveAsync(CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(8 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(4 * 1024);
         var length = 0;
         try
         {
@@ -115,9 +155,9 @@ internal sealed class SimConnection : IAsyncDisposable
             {
                 if (length == buffer.Length)
                 {
-                    if (length >= MaxMessageBytes)
+                    if (length >= MaxClientMessageBytes)
                     {
-                        throw new WebSocketException(WebSocketError.Faulted, "client message too large");
+                        throw new WebSocketException(WebSocketError.Faulted, "Client message too large.");
                     }
                     var bigger = ArrayPool<byte>.Shared.Rent(length * 2);
                     buffer.AsSpan(0, length).CopyTo(bigger);
@@ -142,37 +182,47 @@ internal sealed class SimConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes after the queued messages are written (a refused handshake's response, a stopped stream).</summary>
+    /// <summary>
+    /// Sends what is queued, then a close frame (1000 unless told otherwise), like Zoom after a refused handshake or a
+    /// stopped stream. The socket's reader sees the client's answer; a client that never answers is cut off after a
+    /// grace period.
+    /// </summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string reason)
     {
+        _sealed = true;
         _queue.Writer.TryComplete();
-        await _writer.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(static _ => { }, TaskScheduler.Default);
         try
         {
+            await _writer.WaitAsync(CloseGrace);
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var timeout = new CancellationTokenSource(CloseGrace);
                 await _socket.CloseOutputAsync(status, reason, timeout.Token);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or TimeoutException or IOException)
         {
         }
-        // Let the client read what was queued and answer the close; aborting now could discard unsent bytes.
-        _closed.CancelAfter(TimeSpan.FromSeconds(2));
-    }
-
-    /// <summary>After <see cref="CloseAsync"/>: reads until the client answers the close (bounded), so nothing queued is lost to an abort.</summary>
-    public async Task DrainUntilClosedAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
         try
         {
-            while (await ReceiveAsync(cts.Token) is not null)
+            _closed.CancelAfter(CloseGrace);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Reads and discards until the client answers a close (used before the read loop started).</summary>
+    public async Task DrainUntilClosedAsync()
+    {
+        using var timeout = new CancellationTokenSource(CloseGrace);
+        try
+        {
+            while (await ReceiveAsync(timeout.Token) is not null)
             {
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
         }
     }
@@ -180,43 +230,73 @@ internal sealed class SimConnection : IAsyncDisposable
     /// <summary>Drops the connection at once, like a network failure (no close handshake).</summary>
     public void Abort()
     {
+        _sealed = true;
         _queue.Writer.TryComplete();
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
         _socket.Abort();
-        _closed.Cancel();
     }
 
     private async Task WriteLoopAsync()
     {
         try
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync(_closed.Token))
+            while (await _queue.Reader.WaitToReadAsync(_closed.Token))
             {
-                var faults = Meeting?.Faults;
-                var type = (faults?.BinaryFrames ?? _binaryDefault) ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-                if (faults is { FragmentFrames: true } && message.Length >= 3)
+                while (_queue.Reader.TryRead(out var frame))
                 {
-                    var third = message.Length / 3;
-                    await _socket.SendAsync(message.AsMemory(0, third), type, false, _closed.Token);
-                    await _socket.SendAsync(message.AsMemory(third, third), type, false, _closed.Token);
-                    await _socket.SendAsync(message.AsMemory(2 * third), type, true, _closed.Token);
-                }
-                else
-                {
-                    await _socket.SendAsync(message, type, true, _closed.Token);
+                    try
+                    {
+                        await WriteAsync(frame);
+                    }
+                    finally
+                    {
+                        frame.Release();
+                    }
                 }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            _closed.Cancel();
+            Abort();
         }
+        finally
+        {
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Release();
+            }
+        }
+    }
+
+    private async Task WriteAsync(OutboundFrame frame)
+    {
+        var faults = Meeting?.Faults;
+        var type = (faults?.BinaryFrames ?? _binaryByDefault) ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+        var data = frame.Memory;
+        if (faults is { FragmentFrames: true } && data.Length >= Fragments)
+        {
+            var size = data.Length / Fragments;
+            for (var i = 0; i < Fragments - 1; i++)
+            {
+                await _socket.SendAsync(data.Slice(i * size, size), type, endOfMessage: false, _closed.Token);
+            }
+            await _socket.SendAsync(data[((Fragments - 1) * size)..], type, endOfMessage: true, _closed.Token);
+            Meeting?.Counters.Fragmented();
+            return;
+        }
+        await _socket.SendAsync(data, type, endOfMessage: true, _closed.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
         Abort();
-        await _writer.ContinueWith(static _ => { }, TaskScheduler.Default);
-        // _closed is not disposed: fault injection may still abort a connection its handler just finished with.
+        await _writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _socket.Dispose();
     }
 }

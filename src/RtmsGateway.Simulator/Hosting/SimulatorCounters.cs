@@ -1,28 +1,100 @@
 namespace RtmsGateway.Simulator;
 
-/// <summary>Totals over every meeting of a simulator.</summary>
-public sealed class SimulatorCounters(Func<IEnumerable<SimulatedMeeting>> meetings)
+/// <summary>Totals over every meeting of a simulator (thread-safe reads).</summary>
+public sealed class SimulatorCounters
 {
+    private long _signalingHandshakes;
+    private long _duplicates;
     private long _handshakeFailures;
+    private long _liveSignaling;
+    private long _liveMedia;
+    private long _audio;
+    private long _video;
+    private long _share;
+    private long _transcripts;
+    private long _events;
+    private long _keepAliveTimeouts;
+    private long _dropped;
+    private long _webhooks;
+    private long _webhookFailures;
+    private long _slowTicks;
 
-    public long SignalingHandshakes => meetings().Sum(m => m.Counters.SignalingHandshakes);
+    /// <summary>Signaling handshake requests received for known streams (accepted or not).</summary>
+    public long SignalingHandshakes => Interlocked.Read(ref _signalingHandshakes);
 
-    /// <summary>Signaling handshakes that arrived while the stream already had a live signaling connection: two clients
+    /// <summary>Signaling handshakes that arrived while their stream already had a live signaling connection: two clients
     /// talking to Zoom for one stream. A correct gateway cluster keeps this at 0.</summary>
-    public long DuplicateSignalingFlagged => meetings().Sum(m => m.Counters.DuplicatesFlagged);
+    public long DuplicateSignalingFlagged => Interlocked.Read(ref _duplicates);
 
-    /// <summary>Handshakes refused for a bad signature, unknown stream, bad payload or media parameters.</summary>
+    /// <summary>Handshakes refused (bad signature, unknown stream, bad payload or media parameters, duplicates).</summary>
     public long HandshakeFailures => Interlocked.Read(ref _handshakeFailures);
 
-    public long AudioFramesSent => meetings().Sum(m => m.Counters.AudioFramesSent);
+    public long LiveSignalingConnections => Interlocked.Read(ref _liveSignaling);
 
-    public long VideoFramesSent => meetings().Sum(m => m.Counters.VideoFramesSent);
+    public long LiveMediaConnections => Interlocked.Read(ref _liveMedia);
 
-    public long TranscriptsSent => meetings().Sum(m => m.Counters.TranscriptsSent);
+    public long AudioFramesSent => Interlocked.Read(ref _audio);
 
-    public long KeepAliveDrops => meetings().Sum(m => m.Counters.KeepAliveDrops);
+    public long VideoFramesSent => Interlocked.Read(ref _video);
 
-    public long FramesDropped => meetings().Sum(m => m.Counters.FramesDropped);
+    public long ShareFramesSent => Interlocked.Read(ref _share);
+
+    public long TranscriptsSent => Interlocked.Read(ref _transcripts);
+
+    public long EventsSent => Interlocked.Read(ref _events);
+
+    /// <summary>Sockets dropped for leaving <see cref="SimulatorOptions.MaxMissedKeepAlives"/> pings unanswered.</summary>
+    public long KeepAliveTimeouts => Interlocked.Read(ref _keepAliveTimeouts);
+
+    /// <summary>Media frames not sent because a client's queue was full.</summary>
+    public long FramesDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Webhooks posted (any answer).</summary>
+    public long WebhooksSent => Interlocked.Read(ref _webhooks);
+
+    /// <summary>Webhooks that got no HTTP answer or a non-2xx one.</summary>
+    public long WebhookFailures => Interlocked.Read(ref _webhookFailures);
+
+    /// <summary>Pacing ticks that took longer than <see cref="SimulatorOptions.PacingInterval"/> (the simulator is overloaded).</summary>
+    public long SlowTicks => Interlocked.Read(ref _slowTicks);
+
+    internal void SignalingHandshake() => Interlocked.Increment(ref _signalingHandshakes);
+
+    internal void Duplicate() => Interlocked.Increment(ref _duplicates);
 
     internal void HandshakeFailure() => Interlocked.Increment(ref _handshakeFailures);
+
+    internal void LiveSignaling(int delta) => Interlocked.Add(ref _liveSignaling, delta);
+
+    internal void LiveMedia(int delta) => Interlocked.Add(ref _liveMedia, delta);
+
+    internal void Audio() => Interlocked.Increment(ref _audio);
+
+    internal void Video() => Interlocked.Increment(ref _video);
+
+    internal void Share() => Interlocked.Increment(ref _share);
+
+    internal void Transcript() => Interlocked.Increment(ref _transcripts);
+
+    internal void Event() => Interlocked.Increment(ref _events);
+
+    internal void KeepAliveTimeout() => Interlocked.Increment(ref _keepAliveTimeouts);
+
+    internal void Dropped() => Interlocked.Increment(ref _dropped);
+
+    internal void SlowTick() => Interlocked.Increment(ref _slowTicks);
+
+    internal void Webhook(bool delivered)
+    {
+        Interlocked.Increment(ref _webhooks);
+        if (!delivered)
+        {
+            Interlocked.Increment(ref _webhookFailures);
+        }
+    }
+
+    public override string ToString() =>
+        $"signaling handshakes {SignalingHandshakes} (duplicates {DuplicateSignalingFlagged}, refused handshakes {HandshakeFailures}); " +
+        $"sent audio {AudioFramesSent}, video {VideoFramesSent}, share {ShareFramesSent}, transcripts {TranscriptsSent}, events {EventsSent}; " +
+        $"dropped {FramesDropped}; keep-alive timeouts {KeepAliveTimeouts}; webhooks {WebhooksSent} ({WebhookFailures} failed)";
 }

@@ -1,42 +1,67 @@
 namespace RtmsGateway.Simulator;
 
-/// <summary>What happened in one simulated meeting, live (thread-safe reads).</summary>
+/// <summary>What happened in one simulated meeting, live (thread-safe reads). Also feeds the simulator's totals.</summary>
 public sealed class MeetingCounters
 {
+    private readonly SimulatorCounters _totals;
     private long _signalingHandshakes;
+    private long _signalingRefused;
     private long _liveSignaling;
     private long _duplicatesFlagged;
     private long _mediaHandshakes;
+    private long _mediaRefused;
     private long _liveMedia;
     private long _clientReadyAcks;
     private long _audio;
+    private long _audioReplayed;
+    private long _lastAudioTimestamp;
     private long _video;
     private long _share;
     private long _transcripts;
     private long _events;
+    private long _stateUpdates;
     private long _keepAlivesSent;
     private long _keepAlivesAnswered;
     private long _keepAlivesMissed;
-    private long _keepAliveDrops;
+    private long _keepAliveTimeouts;
     private long _webhooks;
     private long _dropped;
+    private long _overflows;
+    private long _fragmented;
+    private long _clientErrors;
+    private long _interruptions;
 
-    /// <summary>Signaling handshake requests received (accepted or not).</summary>
+    internal MeetingCounters(SimulatorCounters totals) => _totals = totals;
+
+    /// <summary>Signaling handshake requests received for this stream (accepted or not).</summary>
     public long SignalingHandshakes => Interlocked.Read(ref _signalingHandshakes);
+
+    /// <summary>Signaling handshakes answered with a non-zero status.</summary>
+    public long SignalingRefused => Interlocked.Read(ref _signalingRefused);
 
     public long LiveSignalingConnections => Interlocked.Read(ref _liveSignaling);
 
-    /// <summary>Handshakes that arrived while another signaling connection of the stream was live.</summary>
+    /// <summary>Signaling handshakes that arrived while another signaling connection of the stream was live.</summary>
     public long DuplicatesFlagged => Interlocked.Read(ref _duplicatesFlagged);
 
-    /// <summary>Data handshake requests received.</summary>
+    /// <summary>Data handshake requests received for this stream (accepted or not).</summary>
     public long MediaHandshakes => Interlocked.Read(ref _mediaHandshakes);
+
+    public long MediaRefused => Interlocked.Read(ref _mediaRefused);
 
     public long LiveMediaConnections => Interlocked.Read(ref _liveMedia);
 
+    /// <summary>CLIENT_READY_ACKs that readied a media socket.</summary>
     public long ClientReadyAcks => Interlocked.Read(ref _clientReadyAcks);
 
+    /// <summary>Audio packets sent (one per speaker in per-speaker mode), buffered ones included.</summary>
     public long AudioFramesSent => Interlocked.Read(ref _audio);
+
+    /// <summary>Audio packets delivered from the buffer (produced while no client was connected).</summary>
+    public long AudioFramesReplayed => Interlocked.Read(ref _audioReplayed);
+
+    /// <summary>Zoom timestamp (epoch ms) of the newest audio packet sent; 0 before the first.</summary>
+    public long LastAudioTimestamp => Interlocked.Read(ref _lastAudioTimestamp);
 
     public long VideoFramesSent => Interlocked.Read(ref _video);
 
@@ -44,7 +69,11 @@ public sealed class MeetingCounters
 
     public long TranscriptsSent => Interlocked.Read(ref _transcripts);
 
+    /// <summary>EVENT_UPDATEs sent (msg_type 6).</summary>
     public long EventsSent => Interlocked.Read(ref _events);
+
+    /// <summary>STREAM_STATE_UPDATEs and SESSION_STATE_UPDATEs sent (msg_type 8 and 9).</summary>
+    public long StateUpdatesSent => Interlocked.Read(ref _stateUpdates);
 
     public long KeepAlivesSent => Interlocked.Read(ref _keepAlivesSent);
 
@@ -53,35 +82,95 @@ public sealed class MeetingCounters
     /// <summary>Pings still unanswered when the next one was due.</summary>
     public long KeepAlivesMissed => Interlocked.Read(ref _keepAlivesMissed);
 
-    /// <summary>Sockets dropped for missing three pings.</summary>
-    public long KeepAliveDrops => Interlocked.Read(ref _keepAliveDrops);
+    /// <summary>Sockets dropped for missing <see cref="SimulatorOptions.MaxMissedKeepAlives"/> pings.</summary>
+    public long KeepAliveTimeouts => Interlocked.Read(ref _keepAliveTimeouts);
 
+    /// <summary>Webhooks posted for this stream.</summary>
     public long WebhooksSent => Interlocked.Read(ref _webhooks);
 
-    /// <summary>Media messages not sent because a client's socket queue was full.</summary>
+    /// <summary>Media frames not sent because the client's queue was full.</summary>
     public long FramesDropped => Interlocked.Read(ref _dropped);
 
-    internal void SignalingHandshake() => Interlocked.Increment(ref _signalingHandshakes);
+    /// <summary>Connections cut because even control messages no longer fit their queue.</summary>
+    public long QueueOverflows => Interlocked.Read(ref _overflows);
 
-    internal void LiveSignaling(int delta) => Interlocked.Add(ref _liveSignaling, delta);
+    /// <summary>Messages sent split over several WebSocket frames (fault injection).</summary>
+    public long FragmentedMessages => Interlocked.Read(ref _fragmented);
 
-    internal void Duplicate() => Interlocked.Increment(ref _duplicatesFlagged);
+    /// <summary>Client messages after a handshake that could not be parsed (ignored, as Zoom does).</summary>
+    public long ClientMessagesRejected => Interlocked.Read(ref _clientErrors);
+
+    /// <summary>Signaling or media connections lost while the stream was live.</summary>
+    public long Interruptions => Interlocked.Read(ref _interruptions);
+
+    internal void SignalingHandshake()
+    {
+        Interlocked.Increment(ref _signalingHandshakes);
+        _totals.SignalingHandshake();
+    }
+
+    internal void SignalingRefusedOne() => Interlocked.Increment(ref _signalingRefused);
+
+    internal void LiveSignaling(int delta)
+    {
+        Interlocked.Add(ref _liveSignaling, delta);
+        _totals.LiveSignaling(delta);
+    }
+
+    internal void Duplicate()
+    {
+        Interlocked.Increment(ref _duplicatesFlagged);
+        _totals.Duplicate();
+    }
 
     internal void MediaHandshake() => Interlocked.Increment(ref _mediaHandshakes);
 
-    internal void LiveMedia(int delta) => Interlocked.Add(ref _liveMedia, delta);
+    internal void MediaRefusedOne() => Interlocked.Increment(ref _mediaRefused);
+
+    internal void LiveMedia(int delta)
+    {
+        Interlocked.Add(ref _liveMedia, delta);
+        _totals.LiveMedia(delta);
+    }
 
     internal void ClientReadyAck() => Interlocked.Increment(ref _clientReadyAcks);
 
-    internal void Audio() => Interlocked.Increment(ref _audio);
+    internal void Audio(long timestamp, bool replayed)
+    {
+        Interlocked.Increment(ref _audio);
+        if (replayed)
+        {
+            Interlocked.Increment(ref _audioReplayed);
+        }
+        Interlocked.Exchange(ref _lastAudioTimestamp, timestamp);
+        _totals.Audio();
+    }
 
-    internal void Video() => Interlocked.Increment(ref _video);
+    internal void Video()
+    {
+        Interlocked.Increment(ref _video);
+        _totals.Video();
+    }
 
-    internal void Share() => Interlocked.Increment(ref _share);
+    internal void Share()
+    {
+        Interlocked.Increment(ref _share);
+        _totals.Share();
+    }
 
-    internal void Transcript() => Interlocked.Increment(ref _transcripts);
+    internal void Transcript()
+    {
+        Interlocked.Increment(ref _transcripts);
+        _totals.Transcript();
+    }
 
-    internal void Event() => Interlocked.Increment(ref _events);
+    internal void Event()
+    {
+        Interlocked.Increment(ref _events);
+        _totals.Event();
+    }
+
+    internal void StateUpdate() => Interlocked.Increment(ref _stateUpdates);
 
     internal void KeepAliveSent() => Interlocked.Increment(ref _keepAlivesSent);
 
@@ -89,9 +178,34 @@ public sealed class MeetingCounters
 
     internal void KeepAliveMissed() => Interlocked.Increment(ref _keepAlivesMissed);
 
-    internal void KeepAliveDrop() => Interlocked.Increment(ref _keepAliveDrops);
+    internal void KeepAliveTimeout()
+    {
+        Interlocked.Increment(ref _keepAliveTimeouts);
+        _totals.KeepAliveTimeout();
+    }
 
-    internal void Webhook() => Interlocked.Increment(ref _webhooks);
+    internal void Webhook(bool delivered)
+    {
+        Interlocked.Increment(ref _webhooks);
+        _totals.Webhook(delivered);
+    }
 
-    internal void Dropped() => Interlocked.Increment(ref _dropped);
+    internal void Dropped()
+    {
+        Interlocked.Increment(ref _dropped);
+        _totals.Dropped();
+    }
+
+    internal void QueueOverflow() => Interlocked.Increment(ref _overflows);
+
+    internal void Fragmented() => Interlocked.Increment(ref _fragmented);
+
+    internal void ClientError() => Interlocked.Increment(ref _clientErrors);
+
+    internal void Interruption() => Interlocked.Increment(ref _interruptions);
+
+    public override string ToString() =>
+        $"signaling {SignalingHandshakes} handshakes ({LiveSignalingConnections} live, {DuplicatesFlagged} duplicates), media {MediaHandshakes} handshakes ({LiveMediaConnections} live, {ClientReadyAcks} acks); " +
+        $"audio {AudioFramesSent} ({AudioFramesReplayed} replayed), video {VideoFramesSent}, share {ShareFramesSent}, transcripts {TranscriptsSent}, events {EventsSent}; " +
+        $"keep-alives {KeepAlivesSent} sent / {KeepAlivesAnswered} answered / {KeepAlivesMissed} missed / {KeepAliveTimeouts} timeouts; dropped {FramesDropped}; webhooks {WebhooksSent}";
 }

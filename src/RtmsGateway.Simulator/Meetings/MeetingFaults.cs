@@ -1,90 +1,106 @@
 using System.Net;
-using System.Text;
 using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Simulator;
 
 /// <summary>
 /// Fault injection for one meeting: what goes wrong with Zoom in production (dropped sockets, silent keep-alives,
-/// malformed and fragmented frames, duplicate rejections, host pause, RTMS server failover).
+/// malformed, fragmented and binary frames, duplicate rejections, host pause, stops, RTMS server failover).
 /// </summary>
 public sealed class MeetingFaults
 {
     private readonly SimulatedMeeting _meeting;
+    private volatile bool _fragment;
+    private volatile bool _binary;
+    private volatile bool _signalingPingsSuppressed;
+    private volatile bool _mediaPingsSuppressed;
 
-    internal MeetingFaults(SimulatedMeeting meeting) => _meeting = meeting;
+    internal MeetingFaults(SimulatedMeeting meeting, bool binaryFrames)
+    {
+        _meeting = meeting;
+        _binary = binaryFrames;
+    }
 
-    /// <summary>Split every message into three WebSocket frames.</summary>
-    public bool FragmentFrames { get; set; }
+    /// <summary>Split every message into three WebSocket frames (continuation frames), on every socket of the meeting.</summary>
+    public bool FragmentFrames
+    {
+        get => _fragment;
+        set => _fragment = value;
+    }
 
-    /// <summary>Send JSON in binary frames.</summary>
-    public bool BinaryFrames { get; set; }
+    /// <summary>Send JSON in binary WebSocket frames, on every socket of the meeting (default: <see cref="SimulatorOptions.BinaryFrames"/>).</summary>
+    public bool BinaryFrames
+    {
+        get => _binary;
+        set => _binary = value;
+    }
 
-    internal bool SignalingPingsSuppressed { get; private set; }
+    public bool SignalingKeepAlivesSuppressed => _signalingPingsSuppressed;
 
-    internal bool MediaPingsSuppressed { get; private set; }
+    public bool MediaKeepAlivesSuppressed => _mediaPingsSuppressed;
 
-    /// <summary>Stop (or resume) sending keep-alives on signaling and/or media sockets.</summary>
+    /// <summary>Stops (true) or resumes (false) sending KEEP_ALIVE_REQ on the signaling and/or the media sockets.</summary>
     public void SuppressKeepAlives(bool signaling, bool media)
     {
-        SignalingPingsSuppressed = signaling;
-        MediaPingsSuppressed = media;
+        _signalingPingsSuppressed = signaling;
+        _mediaPingsSuppressed = media;
     }
 
-    /// <summary>The signaling socket drops (no close handshake): media drops too, <c>rtms_interrupted</c> follows.</summary>
-    public Task DropSignalingAsync()
+    /// <summary>The signaling socket drops (no close handshake): media sockets drop too, and the returned task completes
+    /// when the <c>rtms_interrupted</c> webhook was delivered. The stream then waits for a new signaling handshake.</summary>
+    public async Task DropSignalingAsync(CancellationToken ct = default) => await _meeting.DropSignaling().WaitAsync(ct);
+
+    /// <summary>The media socket(s) carrying <paramref name="type"/> drop (all media sockets when null): the client hears
+    /// EVENT_UPDATE 7 and STREAM_STATE_UPDATE 2 (reason 14) on signaling.</summary>
+    public Task DropMediaAsync(MediaDataType? type = null)
     {
-        if (_meeting.SignalingConnection is { } signaling)
-        {
-            signaling.Abort();
-            _meeting.OnSignalingLost(signaling);
-        }
+        _meeting.DropMedia(type);
         return Task.CompletedTask;
     }
 
-    /// <summary>Media socket(s) carrying <paramref name="type"/> (all when null) drop.</summary>
-    public Task DropMediaAsync(MediaDataType? type)
+    /// <summary>Sends a frame that is not valid JSON (truncated) on a media socket, or on signaling.</summary>
+    public Task SendMalformedFrameAsync(bool onSignaling = false)
     {
-        foreach (var media in _meeting.MediaConnections(type))
-        {
-            media.Abort();
-            _meeting.OnMediaLost(media);
-        }
+        Require(_meeting.SendRaw("{\"msg_type\":14,\"content\":{\"user_id\":0,\"data\":\"AAAA", onSignaling));
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends a frame that is not JSON on the media socket (signaling when there is none).</summary>
-    public Task SendMalformedFrameAsync()
-    {
-        Target()?.SendRaw(Encoding.UTF8.GetBytes("{\"msg_type\": 14, \"content\": {\"user_id\": 0, \"data\": "));
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Sends an audio message whose data is not base64.</summary>
+    /// <summary>Sends an audio message whose <c>data</c> is not base64, on the media socket that carries audio.</summary>
     public Task SendInvalidBase64Async()
     {
-        Target()?.SendRaw(Encoding.UTF8.GetBytes("{\"msg_type\":14,\"content\":{\"user_id\":0,\"data\":\"@@not*base64@@\",\"timestamp\":1}}"));
+        Require(_meeting.SendRaw($"{{\"msg_type\":14,\"content\":{{\"user_id\":0,\"data\":\"@@ not base64 @@\",\"length\":12,\"timestamp\":{_meeting.ZoomNow}}}}}", onSignaling: false));
         return Task.CompletedTask;
     }
 
-    /// <summary>The next signaling handshake is refused with status 8 "duplicate signal request".</summary>
+    /// <summary>The next signaling handshake is refused with status 8 and "duplicate signal request" (without a live duplicate).</summary>
     public void RejectNextSignalingAsDuplicate() => _meeting.RejectNextSignaling();
 
-    /// <summary>The host pauses the stream: state updates, no media until resumed.</summary>
+    /// <summary>The host pauses the stream: STREAM_STATE_UPDATE 5 and SESSION_STATE_UPDATE 3; no media until resumed.</summary>
     public Task PauseAsync()
     {
         _meeting.SetPaused(true);
         return Task.CompletedTask;
     }
 
+    /// <summary>The host resumes: STREAM_STATE_UPDATE 6 and SESSION_STATE_UPDATE 4; media flows again.</summary>
     public Task ResumeAsync()
     {
         _meeting.SetPaused(false);
         return Task.CompletedTask;
     }
 
-    /// <summary>Zoom's RTMS server fails over: connections drop, a repeated <c>rtms_started</c> is sent.</summary>
+    /// <summary>Stops the stream mid-way with any reason (STREAM_STATE_UPDATE 4 + <c>rtms_stopped</c>); same as <see cref="SimulatedMeeting.StopAsync"/>.</summary>
+    public Task<HttpStatusCode> StopAsync(StopReason reason, CancellationToken ct = default) => _meeting.StopAsync(reason, ct);
+
+    /// <summary>Zoom's RTMS server fails over: every connection drops abruptly, then a repeated <c>rtms_started</c> with the
+    /// same stream id is posted (its HTTP status is returned).</summary>
     public Task<HttpStatusCode> FailoverAsync(CancellationToken ct = default) => _meeting.FailoverAsync(ct);
 
-    private SimConnection? Target() => _meeting.MediaConnections(null).FirstOrDefault(m => m.IsOpen) ?? _meeting.SignalingConnection;
+    private void Require(bool sent)
+    {
+        if (!sent)
+        {
+            throw new InvalidOperationException($"Meeting {_meeting.StreamId} has no connected socket to send the frame on.");
+        }
+    }
 }

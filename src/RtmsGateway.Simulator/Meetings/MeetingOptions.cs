@@ -3,23 +3,33 @@ namespace RtmsGateway.Simulator;
 /// <summary>What one simulated meeting contains.</summary>
 public sealed class MeetingOptions
 {
+    /// <summary>Meeting, webinar or Video SDK session: decides webhook names and id fields (§2.2).</summary>
     public SimulatedProduct Product { get; set; } = SimulatedProduct.Meeting;
 
+    /// <summary>Participants present from the start (at least 1).</summary>
     public int Participants { get; set; } = 3;
+
+    /// <summary>Their names (default: famous computer scientists); cycled when shorter than <see cref="Participants"/>.</summary>
+    public IReadOnlyList<string>? ParticipantNames { get; set; }
 
     /// <summary>A 16-bit PCM WAV file (e.g. from <c>espeak-ng -w</c>) used as everyone's voice instead of tones.</summary>
     public string? AudioWavPath { get; set; }
 
+    /// <summary>Time between transcript lines (msg_type 17).</summary>
     public TimeSpan TranscriptInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>What people say, cycled (default: a short stand-up script).</summary>
     public IReadOnlyList<string>? TranscriptLines { get; set; }
 
+    /// <summary>Time between active speaker changes (event 2), cycling through unmuted participants.</summary>
     public TimeSpan ActiveSpeakerInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Makes generated ids (instance id, stream id, operator, account) reproducible.</summary>
     public int? Seed { get; set; }
 
-    /// <summary>Fixed ids (default: random, like Zoom's).</summary>
+    /// <summary>Fixed meeting UUID / webinar UUID / session id (default: random, like Zoom's base64 UUIDs).</summary>
     public string? InstanceId { get; set; }
 
+    /// <summary>Fixed <c>rtms_stream_id</c> (default: random 32 hex digits).</summary>
     public string? StreamId { get; set; }
 }

@@ -1,5 +1,6 @@
 namespace RtmsGateway.Simulator;
 
+/// <summary>Where a simulated stream is in its life.</summary>
 public enum MeetingState
 {
     /// <summary>Registered; no webhook sent yet.</summary>
@@ -14,7 +15,9 @@ public enum MeetingState
     /// <summary>A connection was lost; waiting for the client to reconnect.</summary>
     Interrupted,
 
+    /// <summary>Paused by the host: state updates sent, no media until resumed.</summary>
     Paused,
 
+    /// <summary>Ended (<c>rtms_stopped</c> sent); handshakes are refused.</summary>
     Stopped,
 }

@@ -1,90 +1,165 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Text.Json;
 using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Simulator;
 
 /// <summary>
-/// One simulated RTMS stream, behaving as Zoom does (§3–§5 of the protocol reference): it accepts one signaling
-/// connection and media sockets after valid handshakes, starts media after CLIENT_READY_ACK, buffers audio before the
-/// client connects and during interruptions (delivered after reconnect), pings every socket and drops one that misses
-/// three pings, announces lost connections (<c>rtms_interrupted</c>, media-interrupted events) and waits a reconnect
-/// window before ending the stream. Media is produced by the simulator's pacing loop through <see cref="Tick"/>.
+/// One simulated RTMS stream, behaving as Zoom does (protocol reference §3–§5): after <see cref="StartAsync"/> it
+/// accepts one signaling connection and media sockets with valid handshakes, starts media on a socket after the
+/// CLIENT_READY_ACK that follows its data handshake, buffers audio while no client is connected (up to 60 s, delivered
+/// after (re)connect), pings every socket and drops one that misses three pings, announces lost connections
+/// (<c>rtms_interrupted</c>, EVENT_UPDATE 7 + STREAM_STATE_UPDATE 2/14) and ends the stream when a reconnect window
+/// expires. Media, pings and timeouts are produced by the simulator's single pacing loop (<see cref="Tick"/>).
+/// Thread-safe: all state is guarded by one lock; nothing blocks under it (sends only enqueue).
 /// </summary>
 public sealed partial class SimulatedMeeting
 {
-    private const int BufferGranularityMs = 20;
     private readonly RtmsSimulator _simulator;
+    private readonly SimulatorOptions _options;
+    private readonly SimulatorClock _clock;
+    private readonly ILogger _logger;
     private readonly Lock _lock = new();
+    private readonly List<Participant> _participants;
     private readonly List<SimConnection> _media = [];
-    private readonly Queue<SimConnection> _awaitingAck = new();
-    private readonly Queue<long> _audioBuffer = new();
-    private readonly List<SimulatedParticipant> _participants;
-    private readonly Dictionary<(int Rate, int Channels), byte[]> _wavVoices = [];
-    private SimConnection? _signaling;
+    private readonly List<SimConnection> _awaitingAck = [];
+    private readonly AudioBacklog _backlog = new();
+    private readonly WebhookQueue _webhooks;
+    private readonly IReadOnlyList<string> _transcriptLines;
+    private readonly int _index;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _waiters;
-    private long _nextAudioMs;
-    private long _nextVideoMs;
-    private long _nextShareMs;
-    private long _nextTranscriptMs;
-    private long _nextSpeakerMs;
-    private long _nextPingMs;
-    private long _frameNumber;
-    private int _transcriptIndex;
-    private int _speaker;
+    private volatile bool _live;
+    private bool _started;
+    private bool _stopped;
+    private bool _paused;
+    private bool _everSignaled;
     private bool _everStreamed;
-    private bool _startupBuffer = true;
-    private bool _failingOver;
+    private bool _sessionStarted;
+    private bool _mediaFlowing;
     private bool _rejectNextAsDuplicate;
-    private SimulatedParticipant? _sharer;
-    private CancellationTokenSource? _reconnectWindow;
+    private int _nextParticipant;
+    private Task<HttpStatusCode>? _stoppedWebhook;
+    private SimConnection? _signaling;
+    private Participant? _activeSpeaker;
+    private Participant? _sharer;
+    private long? _videoSubscription;
+    private long? _signalingDeadline;
+    private long? _mediaDeadline;
 
     internal SimulatedMeeting(RtmsSimulator simulator, MeetingOptions options, int index)
     {
         _simulator = simulator;
+        _options = simulator.Options;
+        _clock = simulator.Clock;
+        _logger = simulator.Loggers.CreateLogger<SimulatedMeeting>();
+        _index = index;
         Options = options;
         var random = options.Seed is { } seed ? new Random(seed) : Random.Shared;
         InstanceId = options.InstanceId ?? Convert.ToBase64String(RandomBytes(random, 16));
         StreamId = options.StreamId ?? Convert.ToHexStringLower(RandomBytes(random, 16));
-        _participants = [.. Enumerable.Range(0, Math.Max(1, options.Participants)).Select(i => NewParticipant(index, i))];
-        Faults = new MeetingFaults(this) { BinaryFrames = simulator.Options.BinaryFrames };
+        RtmsSessionId = Convert.ToHexStringLower(RandomBytes(random, 16));
+        OperatorId = ZoomStyleId(random);
+        AccountId = ZoomStyleId(random);
+        MeetingNumber = 80_000_000_000 + (long)(BitConverter.ToUInt64(RandomBytes(random, 8)) % 10_000_000_000);
+        SessionKey = "session-" + StreamId[..Math.Min(8, StreamId.Length)];
+        _transcriptLines = options.TranscriptLines is { Count: > 0 } lines ? lines : TranscriptScript.Default;
+        _participants = [];
+        for (var i = 0; i < Math.Max(1, options.Participants); i++)
+        {
+            _participants.Add(NewParticipant(null));
+        }
+        _activeSpeaker = _participants[0];
+        Counters = new MeetingCounters(simulator.Counters);
+        Faults = new MeetingFaults(this, _options.BinaryFrames);
+        _webhooks = new WebhookQueue(simulator.Background);
     }
 
+    /// <summary>Meeting UUID (meetings), webinar UUID (webinars) or session id (Video SDK): the instance id of §3.2.</summary>
     public string InstanceId { get; }
 
+    /// <summary>The <c>rtms_stream_id</c>.</summary>
     public string StreamId { get; }
+
+    /// <summary>The id of the stream's RTMS session (SESSION_STATE_* messages).</summary>
+    public string RtmsSessionId { get; }
+
+    /// <summary>The <c>operator_id</c> of <c>rtms_started</c>.</summary>
+    public string OperatorId { get; }
+
+    /// <summary>The <c>account_id</c> of webhooks.</summary>
+    public string AccountId { get; }
+
+    /// <summary>The numeric meeting (or webinar) id of <c>rtms_started</c>.</summary>
+    public long MeetingNumber { get; }
+
+    /// <summary>The Video SDK <c>session_key</c>.</summary>
+    public string SessionKey { get; }
 
     public MeetingOptions Options { get; }
 
-    public MeetingCounters Counters { get; } = new();
+    public MeetingCounters Counters { get; }
 
     public MeetingFaults Faults { get; }
 
-    public MeetingState State { get; private set; } = MeetingState.Created;
+    /// <summary>The signaling URL sent in this stream's <c>server_urls</c>.</summary>
+    public string SignalingUrl => _simulator.SignalingUri.ToString();
 
+    public MeetingState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return StateLocked;
+            }
+        }
+    }
+
+    /// <summary>The participants now (snapshots).</summary>
     public IReadOnlyList<SimulatedParticipant> Participants
     {
         get
         {
             lock (_lock)
             {
-                return [.. _participants];
+                return [.. _participants.Select(p => p.Snapshot())];
             }
         }
     }
 
-    /// <summary>The signaling URL sent in this stream's <c>server_urls</c>.</summary>
-    public string SignalingUrl => _simulator.SignalingUri.ToString();
+    public SimulatedParticipant? ActiveSpeaker
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _activeSpeaker?.Snapshot();
+            }
+        }
+    }
 
-    /// <summary>The RTMS session id of the stream's single simulated session.</summary>
-    public string RtmsSessionId => StreamId + "-s1";
+    /// <summary>Audio produced but not delivered yet: buffered for a client that is not connected (or too slow).</summary>
+    public TimeSpan BufferedAudio
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return TimeSpan.FromMilliseconds(_backlog.Units * VoiceLoop.UnitMs);
+            }
+        }
+    }
 
-    /// <summary>Sends <c>rtms_started</c>; from now on audio is buffered until a client connects.</summary>
-    public async Task<HttpStatusCode> StartAsync(CancellationToken ct)
+    /// <summary>Started and not stopped: the pacing loop works on it.</summary>
+    internal bool IsLive => _live;
+
+    /// <summary>Sends <c>rtms_started</c> (the webhook's HTTP status is returned); from now on audio is buffered until a client connects.</summary>
+    public Task<HttpStatusCode> StartAsync(CancellationToken ct = default)
     {
         Begin();
-        return await SendWebhookAsync("rtms_started", ct);
+        return SendWebhookAsync("rtms_started", ct);
     }
 
     /// <summary>Starts the stream without sending <c>rtms_started</c> (for callers that deliver the webhook themselves).</summary>
@@ -92,42 +167,224 @@ public sealed partial class SimulatedMeeting
     {
         lock (_lock)
         {
-            if (State != MeetingState.Created)
+            if (_started)
             {
                 throw new InvalidOperationException($"Meeting {StreamId} was already started.");
             }
-            var now = _simulator.NowMs;
-            _nextAudioMs = now;
-            _nextTranscriptMs = now + (long)Options.TranscriptInterval.TotalMilliseconds;
-            _nextSpeakerMs = now + (long)Options.ActiveSpeakerInterval.TotalMilliseconds;
-            State = MeetingState.Started;
+            var now = _clock.MonoMs;
+            _epochMono = now;
+            _epochWall = _clock.WallMs;
+            _producedUnits = 0;
+            _nextTranscriptMs = now + Math.Max(10, (long)Options.TranscriptInterval.TotalMilliseconds);
+            _nextSpeakerMs = now + Math.Max(10, (long)Options.ActiveSpeakerInterval.TotalMilliseconds);
+            _started = true;
+            _live = true;
         }
+        LogStarted(StreamId, InstanceId);
         Changed();
     }
 
-    /// <summary>Ends the stream as Zoom does: STREAM_STATE_UPDATE TERMINATED with the reason, sockets closed, <c>rtms_stopped</c>.</summary>
-    public async Task<HttpStatusCode> StopAsync(StopReason reason, CancellationToken ct)
+    /// <summary>
+    /// Ends the stream as Zoom does: STREAM_STATE_UPDATE 4 TERMINATED and SESSION_STATE_UPDATE 5 STOPPED with the reason,
+    /// PARTICIPANT_LEAVE, sockets closed (1000), then <c>rtms_stopped</c> with <c>stop_reason</c>. Returns the webhook's
+    /// HTTP status (the first call's, if already stopped).
+    /// </summary>
+    public async Task<HttpStatusCode> StopAsync(StopReason reason, CancellationToken ct = default)
     {
-        if (!EndStream(reason, out var connections))
-        {
-            return HttpStatusCode.Gone;
-        }
+        var (connections, webhook) = EndStream(reason);
         await Task.WhenAll(connections.Select(c => c.CloseAsync(WebSocketCloseStatus.NormalClosure, "stream stopped")));
-        return await SendWebhookAsync("rtms_stopped", ct, reason);
+        return await webhook.WaitAsync(ct);
     }
 
-    /// <summary>Posts an RTMS webhook for this stream (<c>rtms_started</c>, <c>rtms_stopped</c>, <c>rtms_interrupted</c>).</summary>
-    public Task<HttpStatusCode> SendWebhookAsync(string action, CancellationToken ct, StopReason? stopReason = null)
+    /// <summary>
+    /// Posts a webhook for this stream. <paramref name="eventName"/> is a full name (<c>meeting.rtms_interrupted</c>) or an
+    /// action (<c>rtms_started</c>) prefixed with the product (<c>meeting.</c>, <c>webinar.</c>, <c>session.</c>). Known
+    /// RTMS actions get their documented fields; anything else gets the instance id and stream id.
+    /// </summary>
+    public Task<HttpStatusCode> SendWebhookAsync(string eventName, CancellationToken ct = default) => SendWebhookAsync(eventName, null, null, ct);
+
+    /// <summary>As <see cref="SendWebhookAsync(string, CancellationToken)"/>, with a stop reason and extra fields written after the standard ones.</summary>
+    public Task<HttpStatusCode> SendWebhookAsync(string eventName, StopReason? stopReason, Action<Utf8JsonWriter>? extraFields, CancellationToken ct = default)
     {
-        Counters.Webhook();
-        return _simulator.Webhooks.SendRtmsAsync(this, action, stopReason, ct);
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        return EnqueueWebhook(eventName, stopReason, extraFields).WaitAsync(ct);
     }
 
-    /// <summary>Waits until media flows: signaling and at least one media socket are ready.</summary>
-    public Task WaitForStreamingAsync(CancellationToken ct) => WaitForAsync(_ => State == MeetingState.Streaming, ct);
+    /// <summary>
+    /// Waits until a client finished its handshakes and ACKs (no media socket waits for one) and media flows to it.
+    /// Throws <see cref="InvalidOperationException"/> if the stream stops first.
+    /// </summary>
+    public async Task WaitForStreamingAsync(CancellationToken ct = default)
+    {
+        await WaitUntilAsync(() => _stopped || (StateLocked == MeetingState.Streaming && _awaitingAck.Count == 0 && _mediaFlowing), ct);
+        if (State == MeetingState.Stopped)
+        {
+            throw new InvalidOperationException($"Meeting {StreamId} stopped before it was streaming.");
+        }
+    }
 
-    /// <summary>Waits until <paramref name="condition"/> holds, re-checking whenever a counter or the state changes.</summary>
-    public async Task WaitForAsync(Func<MeetingCounters, bool> condition, CancellationToken ct)
+    /// <summary>Waits until the meeting is in <paramref name="state"/>.</summary>
+    public Task WaitForStateAsync(MeetingState state, CancellationToken ct = default) => WaitUntilAsync(() => StateLocked == state, ct);
+
+    /// <summary>Waits until <paramref name="condition"/> holds, re-checked whenever a counter or the state may have changed.</summary>
+    public Task WaitForAsync(Func<MeetingCounters, bool> condition, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return WaitUntilAsync(() => condition(Counters), ct, underLock: false);
+    }
+
+    /// <summary>A participant joins (EVENT_UPDATE 3, then 8: their video is on).</summary>
+    public Task<SimulatedParticipant> ParticipantJoinAsync(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        SimulatedParticipant snapshot;
+        lock (_lock)
+        {
+            var participant = NewParticipant(name);
+            _participants.Add(participant);
+            SendEvent(EventType.ParticipantJoin, participants: [participant], names: true);
+            SendEvent(EventType.ParticipantVideoOn, participants: [participant]);
+            snapshot = participant.Snapshot();
+        }
+        Changed();
+        return Task.FromResult(snapshot);
+    }
+
+    /// <summary>A participant leaves (EVENT_UPDATE 4; sharing stops and the active speaker moves on if it was them).</summary>
+    public Task ParticipantLeaveAsync(long userId)
+    {
+        lock (_lock)
+        {
+            var participant = Find(userId);
+            _participants.Remove(participant);
+            if (_sharer == participant)
+            {
+                _sharer = null;
+                SendEvent(EventType.SharingStop);
+            }
+            if (_videoSubscription == userId)
+            {
+                _videoSubscription = null;
+            }
+            SendEvent(EventType.ParticipantLeave, participants: [participant]);
+            if (_activeSpeaker == participant)
+            {
+                _activeSpeaker = null;
+                RotateSpeaker();
+            }
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
+    public Task ParticipantLeaveAsync(SimulatedParticipant participant) => ParticipantLeaveAsync(participant.UserId);
+
+    /// <summary>Someone starts sharing (EVENT_UPDATE 5): screen share frames (msg_type 16) flow to sockets that carry deskshare.</summary>
+    public Task StartSharingAsync(SimulatedParticipant? sharer = null)
+    {
+        lock (_lock)
+        {
+            _sharer = sharer is null ? _participants[0] : Find(sharer.UserId);
+            _nextShareMs = _clock.MonoMs;
+            SendEvent(EventType.SharingStart, user: _sharer);
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sharing stops (EVENT_UPDATE 6).</summary>
+    public Task StopSharingAsync()
+    {
+        lock (_lock)
+        {
+            if (_sharer is not null)
+            {
+                _sharer = null;
+                SendEvent(EventType.SharingStop);
+            }
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Mutes or unmutes a participant. Muted participants send no audio (no packets at all when everyone is muted) and no transcripts.</summary>
+    public Task SetMutedAsync(long userId, bool muted)
+    {
+        lock (_lock)
+        {
+            var participant = Find(userId);
+            participant.Muted = muted;
+            if (muted && _activeSpeaker == participant)
+            {
+                RotateSpeaker();
+            }
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Turns a participant's video on or off (EVENT_UPDATE 8 / 9). Nobody with video: no video frames.</summary>
+    public Task SetVideoAsync(long userId, bool on)
+    {
+        lock (_lock)
+        {
+            var participant = Find(userId);
+            if (participant.VideoOn != on)
+            {
+                participant.VideoOn = on;
+                SendEvent(on ? EventType.ParticipantVideoOn : EventType.ParticipantVideoOff, participants: [participant]);
+            }
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Makes a participant the active speaker now (EVENT_UPDATE 2).</summary>
+    public Task SetActiveSpeakerAsync(long userId)
+    {
+        lock (_lock)
+        {
+            var participant = Find(userId);
+            if (_activeSpeaker != participant)
+            {
+                _activeSpeaker = participant;
+                SendEvent(EventType.ActiveSpeakerChange, user: participant);
+            }
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
+    public override string ToString() => $"{Options.Product} {InstanceId} stream {StreamId} ({State})";
+
+    private MeetingState StateLocked =>
+        !_started ? MeetingState.Created
+        : _stopped ? MeetingState.Stopped
+        : _paused ? MeetingState.Paused
+        : IsStreamingLocked ? MeetingState.Streaming
+        : _everStreamed ? MeetingState.Interrupted
+        : MeetingState.Started;
+
+    private bool IsStreamingLocked
+    {
+        get
+        {
+            if (_signaling is null)
+            {
+                return false;
+            }
+            foreach (var media in _media)
+            {
+                if (media.Ready)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct, bool underLock = true)
     {
         Interlocked.Increment(ref _waiters);
         try
@@ -135,7 +392,7 @@ public sealed partial class SimulatedMeeting
             while (true)
             {
                 var changed = Volatile.Read(ref _changed).Task;
-                if (condition(Counters))
+                if (underLock ? Holds(condition) : condition())
                 {
                     return;
                 }
@@ -148,736 +405,67 @@ public sealed partial class SimulatedMeeting
         }
     }
 
-    public async Task ParticipantJoinAsync(string name)
-    {
-        SimulatedParticipant participant;
-        lock (_lock)
-        {
-            participant = NewParticipant(_participants.Count * 7, _participants.Count);
-            participant = participant with { Name = name };
-            _participants.Add(participant);
-            SendEvent(EventType.ParticipantJoin, participants: [participant]);
-        }
-        await Task.CompletedTask;
-    }
-
-    public async Task ParticipantLeaveAsync(long userId)
+    private bool Holds(Func<bool> condition)
     {
         lock (_lock)
         {
-            var participant = _participants.FirstOrDefault(p => p.UserId == userId);
-            if (participant is not null)
-            {
-                _participants.Remove(participant);
-                _speaker %= Math.Max(1, _participants.Count);
-                SendEvent(EventType.ParticipantLeave, participants: [participant]);
-            }
-        }
-        await Task.CompletedTask;
-    }
-
-    public async Task StartSharingAsync(SimulatedParticipant? sharer = null)
-    {
-        lock (_lock)
-        {
-            _sharer = sharer ?? _participants[0];
-            _nextShareMs = _simulator.NowMs;
-            SendEvent(EventType.SharingStart, speaker: _sharer);
-        }
-        await Task.CompletedTask;
-    }
-
-    public async Task StopSharingAsync()
-    {
-        lock (_lock)
-        {
-            _sharer = null;
-            SendEvent(EventType.SharingStop);
-        }
-        await Task.CompletedTask;
-    }
-
-    /// <summary>Produces whatever media and keep-alives are due. Called by the pacing loop; never blocks.</summary>
-    internal void Tick(long nowMs)
-    {
-        List<SimConnection>? dropped = null;
-        lock (_lock)
-        {
-            if (State is MeetingState.Created or MeetingState.Stopped)
-            {
-                return;
-            }
-            if (nowMs >= _nextPingMs)
-            {
-                _nextPingMs = nowMs + (long)_simulator.Options.KeepAliveInterval.TotalMilliseconds;
-                dropped = PingAll();
-            }
-            if (State == MeetingState.Paused)
-            {
-                _nextAudioMs = _nextVideoMs = _nextShareMs = nowMs;
-                _nextTranscriptMs = Math.Max(_nextTranscriptMs, nowMs);
-            }
-            else
-            {
-                ProduceAudio(nowMs);
-                ProduceVideo(nowMs);
-                ProduceTranscripts(nowMs);
-                RotateSpeaker(nowMs);
-            }
-        }
-        Changed();
-        foreach (var connection in dropped ?? [])
-        {
-            Counters.KeepAliveDrop();
-            connection.Abort();
-            if (connection.IsSignaling)
-            {
-                OnSignalingLost(connection);
-            }
-            else
-            {
-                OnMediaLost(connection);
-            }
+            return condition();
         }
     }
 
-    // ---- handshakes and client messages (called by the simulator's socket handlers) -----------------------------
-
-    internal (StatusCode Status, string? Reason) AcceptSignaling(SignalingHandshakeRequest request, SimConnection connection)
-    {
-        Counters.SignalingHandshake();
-        SimConnection? kicked = null;
-        try
-        {
-            lock (_lock)
-            {
-                if (State is MeetingState.Created or MeetingState.Stopped)
-                {
-                    return (StatusCode.InvalidRtmsStreamId, State == MeetingState.Stopped ? "stream has ended" : "stream has not started");
-                }
-                if (!RtmsHandshakeSignature.Verify(_simulator.Options.ClientId, _simulator.Options.ClientSecret, InstanceId, StreamId, request.Signature)
-                    || request.MeetingUuid != InstanceId)
-                {
-                    return (StatusCode.InvalidSignature, "invalid signature");
-                }
-                if (_signaling is { IsOpen: true } live)
-                {
-                    Counters.Duplicate();
-                    if (_simulator.Options.DuplicateSignaling == DuplicateSignalingMode.Reject)
-                    {
-                        return (StatusCode.DuplicateSignalRequest, "duplicate signal request");
-                    }
-                    kicked = live;
-                    DetachSignaling(live);
-                }
-                if (_rejectNextAsDuplicate)
-                {
-                    _rejectNextAsDuplicate = false;
-                    return (StatusCode.DuplicateSignalRequest, "duplicate signal request");
-                }
-                _reconnectWindow?.Cancel();
-                _reconnectWindow = null;
-                connection.Meeting = this;
-                connection.BufferData = request.BufferData ?? true;
-                _signaling = connection;
-                Counters.LiveSignaling(1);
-                return (StatusCode.Ok, null);
-            }
-        }
-        finally
-        {
-            kicked?.Abort();
-            Changed();
-        }
-    }
-
-    internal (StatusCode Status, string? Reason, MediaParams? Effective) AcceptMedia(DataHandshakeRequest request, SimConnection connection)
-    {
-        Counters.MediaHandshake();
-        try
-        {
-            lock (_lock)
-            {
-                if (State is MeetingState.Created or MeetingState.Stopped)
-                {
-                    return (StatusCode.InvalidRtmsStreamId, "stream is not active", null);
-                }
-                if (!RtmsHandshakeSignature.Verify(_simulator.Options.ClientId, _simulator.Options.ClientSecret, InstanceId, StreamId, request.Signature)
-                    || request.MeetingUuid != InstanceId)
-                {
-                    return (StatusCode.InvalidSignature, "invalid signature", null);
-                }
-                if (_signaling is not { IsOpen: true })
-                {
-                    return (StatusCode.InvalidRtmsStreamId, "no signaling connection for this stream", null);
-                }
-                var status = MediaParamsValidator.Validate(request.MediaType, request.MediaParams);
-                if (status != StatusCode.Ok)
-                {
-                    return (status, $"media parameters refused: {status}", null);
-                }
-                var live = _media.Where(m => m.IsOpen).ToList();
-                if (live.Count > 0 && (request.MediaType.HasFlag(MediaDataType.All) || live.Any(m => m.MediaType.HasFlag(MediaDataType.All))))
-                {
-                    return (StatusCode.MediaDataAllConnectionExist, "unified media connection already exists", null);
-                }
-                if (live.Any(m => (m.MediaType & request.MediaType) != 0))
-                {
-                    return (StatusCode.DuplicateMediaDataConnection, "duplicate media data connection", null);
-                }
-                var effective = MediaParamsDefaults.Effective(request.MediaType, request.MediaParams);
-                connection.Meeting = this;
-                connection.MediaType = request.MediaType;
-                connection.MediaParams = effective;
-                _media.Add(connection);
-                _awaitingAck.Enqueue(connection);
-                Counters.LiveMedia(1);
-                return (StatusCode.Ok, null, effective);
-            }
-        }
-        finally
-        {
-            Changed();
-        }
-    }
-
-    /// <summary>Handles one message the client sent on signaling after the handshake.</summary>
-    internal void OnSignalingMessage(SimConnection connection, RtmsMessage message)
-    {
-        lock (_lock)
-        {
-            switch (message)
-            {
-                case KeepAliveResponse pong:
-                    connection.Pong(pong.Timestamp);
-                    break;
-                case EventSubscription subscription:
-                    foreach (var item in subscription.Events)
-                    {
-                        if (item.Subscribe)
-                        {
-                            connection.SubscribedEvents.Add(item.EventType);
-                        }
-                        else
-                        {
-                            connection.SubscribedEvents.Remove(item.EventType);
-                        }
-                    }
-                    break;
-                case ClientReadyAck:
-                    OnClientReady();
-                    break;
-                case SessionStateRequest request:
-                    connection.Send(new SessionStateResponse { RtmsSessionId = request.RtmsSessionId, State = SessionStateNow, Timestamp = _simulator.WallMs });
-                    break;
-                case StreamStateRequest:
-                    connection.Send(new StreamStateResponse { RtmsStreamId = StreamId, State = StreamStateNow, Timestamp = _simulator.WallMs / 1000 });
-                    break;
-                case StreamCloseRequest:
-                    connection.Send(new StreamCloseResponse { RtmsStreamId = StreamId, StatusCode = StatusCode.Ok, Reason = "OK", Timestamp = _simulator.WallMs });
-                    _ = StopAsync(StopReason.ReceiverRequestClose, CancellationToken.None);
-                    break;
-                case VideoSubscriptionRequest video:
-                    var individual = _media.Any(m => m.MediaParams?.Video?.DataOpt == MediaDataOption.VideoSingleIndividualStream);
-                    connection.Send(new VideoSubscriptionResponse
-                    {
-                        UserId = video.UserId,
-                        StatusCode = individual ? StatusCode.Ok : StatusCode.InvalidMediaVideoDataOpt,
-                        Reason = individual ? null : "individual video needs data_opt 4",
-                        Timestamp = _simulator.WallMs,
-                    });
-                    break;
-            }
-        }
-        Changed();
-    }
-
-    internal void OnMediaMessage(SimConnection connection, RtmsMessage message)
-    {
-        if (message is KeepAliveResponse pong)
-        {
-            connection.Pong(pong.Timestamp);
-            Changed();
-        }
-    }
-
-    /// <summary>The signaling socket is gone: Zoom interrupts media too, sends <c>rtms_interrupted</c> and waits for a reconnect.</summary>
-    internal void OnSignalingLost(SimConnection connection)
-    {
-        List<SimConnection> media;
-        bool announce;
-        lock (_lock)
-        {
-            if (_signaling != connection)
-            {
-                return;
-            }
-            DetachSignaling(connection);
-            if (State == MeetingState.Stopped)
-            {
-                return;
-            }
-            media = [.. _media];
-            foreach (var m in media)
-            {
-                DetachMedia(m);
-            }
-            State = MeetingState.Interrupted;
-            announce = !_failingOver;
-            StartReconnectWindow(_simulator.Options.SignalingReconnectWindow, StopReason.AwaitReconnectionTimeout);
-        }
-        foreach (var m in media)
-        {
-            m.Abort();
-        }
-        Changed();
-        if (announce)
-        {
-            _ = SendWebhookAsync("rtms_interrupted", CancellationToken.None);
-        }
-    }
-
-    /// <summary>A media socket is gone: Zoom reports it on signaling and waits for the client to reconnect it.</summary>
-    internal void OnMediaLost(SimConnection connection)
-    {
-        lock (_lock)
-        {
-            if (!_media.Contains(connection))
-            {
-                return;
-            }
-            DetachMedia(connection);
-            if (State == MeetingState.Stopped || _signaling is null || _failingOver)
-            {
-                return;
-            }
-            SendEvent(EventType.MediaConnectionInterrupted);
-            _signaling.Send(new StreamStateUpdate { RtmsStreamId = StreamId, State = RtmsStreamState.Interrupted, Reason = StopReason.DataConnectionInterrupted, Timestamp = _simulator.WallMs });
-            if (!_media.Any(m => m.Ready))
-            {
-                State = MeetingState.Interrupted;
-            }
-            StartReconnectWindow(_simulator.Options.MediaReconnectWindow, StopReason.DataConnectionInterrupted);
-        }
-        Changed();
-    }
-
-    // ---- faults (see MeetingFaults) ---------------------------------------------------------------------------------
-
-    internal SimConnection? SignalingConnection
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _signaling;
-            }
-        }
-    }
-
-    internal List<SimConnection> MediaConnections(MediaDataType? type)
-    {
-        lock (_lock)
-        {
-            return [.. _media.Where(m => type is null || m.MediaType.HasFlag(MediaDataType.All) || (m.MediaType & type.Value) != 0)];
-        }
-    }
-
-    internal void RejectNextSignaling()
-    {
-        lock (_lock)
-        {
-            _rejectNextAsDuplicate = true;
-        }
-    }
-
-    internal void SetPaused(bool paused)
-    {
-        lock (_lock)
-        {
-            if (State is MeetingState.Stopped or MeetingState.Created)
-            {
-                return;
-            }
-            State = paused ? MeetingState.Paused : (_media.Any(m => m.Ready) && _signaling is not null ? MeetingState.Streaming : MeetingState.Interrupted);
-            _signaling?.Send(new StreamStateUpdate { RtmsStreamId = StreamId, State = paused ? RtmsStreamState.Paused : RtmsStreamState.Resumed, Timestamp = _simulator.WallMs });
-            _signaling?.Send(new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = paused ? RtmsSessionState.Paused : RtmsSessionState.Resumed, Timestamp = _simulator.WallMs });
-        }
-        Changed();
-    }
-
-    /// <summary>Zoom's RTMS server fails: every connection drops abruptly, then a new <c>rtms_started</c> arrives for the same stream.</summary>
-    internal async Task<HttpStatusCode> FailoverAsync(CancellationToken ct)
-    {
-        List<SimConnection> connections;
-        lock (_lock)
-        {
-            _failingOver = true;
-            connections = [.. _media];
-            if (_signaling is { } signaling)
-            {
-                connections.Add(signaling);
-                DetachSignaling(signaling);
-            }
-            foreach (var m in _media.ToList())
-            {
-                DetachMedia(m);
-            }
-            State = MeetingState.Interrupted;
-            StartReconnectWindow(_simulator.Options.SignalingReconnectWindow, StopReason.AwaitReconnectionTimeout);
-        }
-        foreach (var connection in connections)
-        {
-            connection.Abort();
-        }
-        Changed();
-        try
-        {
-            return await SendWebhookAsync("rtms_started", ct);
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _failingOver = false;
-            }
-        }
-    }
-
-    // ---- internals --------------------------------------------------------------------------------------------------
-
-    private void OnClientReady()
-    {
-        while (_awaitingAck.TryDequeue(out var connection))
-        {
-            if (!connection.IsOpen)
-            {
-                continue;
-            }
-            connection.Ready = true;
-            Counters.ClientReadyAck();
-            if (State is MeetingState.Started or MeetingState.Interrupted)
-            {
-                State = MeetingState.Streaming;
-                if (_startupBuffer && _signaling is { BufferData: false })
-                {
-                    _audioBuffer.Clear();
-                }
-                _startupBuffer = false;
-                var now = _simulator.NowMs;
-                _nextVideoMs = now;
-                _nextShareMs = now;
-                _nextPingMs = Math.Min(_nextPingMs, now + (long)_simulator.Options.KeepAliveInterval.TotalMilliseconds);
-                _signaling?.Send(new StreamStateUpdate { RtmsStreamId = StreamId, State = RtmsStreamState.Active, Timestamp = _simulator.WallMs });
-                if (!_everStreamed)
-                {
-                    _everStreamed = true;
-                    SendEvent(EventType.FirstPacketTimestamp);
-                    _signaling?.Send(new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = RtmsSessionState.Started, Timestamp = _simulator.WallMs });
-                    SendEvent(EventType.ParticipantJoin, participants: _participants);
-                    SendEvent(EventType.ParticipantVideoOn, participants: _participants);
-                    SendEvent(EventType.ActiveSpeakerChange, speaker: _participants[_speaker]);
-                }
-            }
-            return;
-        }
-    }
-
-    private List<SimConnection>? PingAll()
-    {
-        List<SimConnection>? dropped = null;
-        var now = _simulator.WallMs;
-        var max = _simulator.Options.MaxMissedKeepAlives;
-        if (_signaling is { IsOpen: true } signaling && !Faults.SignalingPingsSuppressed && !signaling.Ping(now, max))
-        {
-            (dropped ??= []).Add(signaling);
-        }
-        foreach (var media in _media)
-        {
-            if (media.IsOpen && !Faults.MediaPingsSuppressed && !media.Ping(now, max))
-            {
-                (dropped ??= []).Add(media);
-            }
-        }
-        return dropped;
-    }
-
-    private void ProduceAudio(long nowMs)
-    {
-        var connection = _signaling is null ? null : _media.FirstOrDefault(m => m.Carries(MediaDataType.Audio));
-        var step = connection?.MediaParams?.Audio?.SendRate ?? BufferGranularityMs;
-        if (connection is not null)
-        {
-            // Buffered audio goes out in packets of the negotiated send rate, each stamped with its first moment.
-            var perPacket = Math.Max(1, step / BufferGranularityMs);
-            while (_audioBuffer.TryDequeue(out var bufferedAt))
-            {
-                for (var i = 1; i < perPacket && _audioBuffer.Count > 0; i++)
-                {
-                    _audioBuffer.Dequeue();
-                }
-                SendAudio(connection, bufferedAt, step);
-            }
-        }
-        var limit = (int)(_simulator.Options.AudioBufferLimit.TotalMilliseconds / BufferGranularityMs);
-        while (_nextAudioMs <= nowMs)
-        {
-            var zoomTimestamp = _simulator.WallMs - (nowMs - _nextAudioMs);
-            if (connection is not null)
-            {
-                SendAudio(connection, zoomTimestamp, step);
-                _nextAudioMs += step;
-            }
-            else
-            {
-                _audioBuffer.Enqueue(zoomTimestamp);
-                while (_audioBuffer.Count > limit)
-                {
-                    _audioBuffer.Dequeue();
-                }
-                _nextAudioMs += BufferGranularityMs;
-            }
-        }
-    }
-
-    private void SendAudio(SimConnection connection, long zoomTimestamp, int durationMs)
-    {
-        var audio = connection.MediaParams!.Audio!;
-        var rate = MediaFormats.SampleRateHz(audio.SampleRate ?? AudioSampleRate.Rate16K);
-        var channels = audio.Channel == AudioChannel.Stereo ? 2 : 1;
-        var perSpeaker = audio.DataOpt == MediaDataOption.AudioMultiStreams;
-        var speaker = _participants[_speaker];
-        var pcm = new byte[rate * durationMs / 1000 * channels * 2];
-        Voices.Slice(Voice(speaker, rate, channels), zoomTimestamp * rate / 1000 * channels * 2, pcm);
-        if (_simulator.Options.EmbedSendTimestamps && pcm.Length >= SendStamp.Length)
-        {
-            SendStamp.Write(pcm, DateTimeOffset.UtcNow);
-        }
-        var message = new MediaDataMessage(MessageType.MediaDataAudio)
-        {
-            UserId = perSpeaker ? RtmsUserId.FromNumber(speaker.UserId) : RtmsUserId.None,
-            UserName = perSpeaker ? speaker.Name : null,
-            Payload = MediaPayload.FromBytes(pcm),
-            DeclaredLength = pcm.Length,
-            Timestamp = zoomTimestamp,
-        };
-        if (connection.Send(message, media: true))
-        {
-            Counters.Audio();
-        }
-    }
-
-    private byte[] Voice(SimulatedParticipant speaker, int rate, int channels)
-    {
-        if (Options.AudioWavPath is not { } path)
-        {
-            return Voices.Tone(speaker.ToneHz, rate, channels);
-        }
-        if (!_wavVoices.TryGetValue((rate, channels), out var voice))
-        {
-            voice = WavVoice.Load(path, rate, channels);
-            _wavVoices[(rate, channels)] = voice;
-        }
-        return voice;
-    }
-
-    private void ProduceVideo(long nowMs)
-    {
-        if (_signaling is null)
-        {
-            return;
-        }
-        if (nowMs >= _nextVideoMs && _media.FirstOrDefault(m => m.Carries(MediaDataType.Video)) is { } video)
-        {
-            _nextVideoMs = nowMs + (1000 / Math.Max(1, video.MediaParams?.Video?.Fps ?? 5));
-            if (SendImage(video, MessageType.MediaDataVideo, _participants[_speaker]))
-            {
-                Counters.Video();
-            }
-        }
-        if (_sharer is not null && nowMs >= _nextShareMs && _media.FirstOrDefault(m => m.Carries(MediaDataType.Deskshare)) is { } share)
-        {
-            _nextShareMs = nowMs + (1000 / Math.Max(1, share.MediaParams?.Deskshare?.Fps ?? 1));
-            if (SendImage(share, MessageType.MediaDataShare, _sharer))
-            {
-                Counters.Share();
-            }
-        }
-    }
-
-    private bool SendImage(SimConnection connection, MessageType type, SimulatedParticipant who)
-    {
-        var jpeg = JpegFrames.Render(_frameNumber++, _simulator.Options.EmbedSendTimestamps ? DateTimeOffset.UtcNow : null);
-        return connection.Send(new MediaDataMessage(type)
-        {
-            UserId = RtmsUserId.FromNumber(who.UserId),
-            UserName = who.Name,
-            Payload = MediaPayload.FromBytes(jpeg),
-            DeclaredLength = jpeg.Length,
-            Timestamp = _simulator.WallMs,
-        }, media: true);
-    }
-
-    private void ProduceTranscripts(long nowMs)
-    {
-        if (nowMs < _nextTranscriptMs)
-        {
-            return;
-        }
-        var interval = (long)Math.Max(10, Options.TranscriptInterval.TotalMilliseconds);
-        _nextTranscriptMs = Math.Max(_nextTranscriptMs + interval, nowMs - interval);
-        if (_signaling is null || _media.FirstOrDefault(m => m.Carries(MediaDataType.Transcript)) is not { } connection)
-        {
-            return;
-        }
-        var lines = Options.TranscriptLines ?? TranscriptScript.Default;
-        var speaker = _participants[_speaker];
-        var end = _simulator.WallMs;
-        var start = end - Math.Min(interval, 1500);
-        var sent = connection.Send(new MediaDataMessage(MessageType.MediaDataTranscript)
-        {
-            UserId = RtmsUserId.FromNumber(speaker.UserId),
-            UserName = speaker.Name,
-            Text = lines[_transcriptIndex++ % lines.Count],
-            StartTime = start,
-            EndTime = end,
-            Language = TranscriptLanguage.English,
-            Timestamp = start,
-        }, media: true);
-        if (sent)
-        {
-            Counters.Transcript();
-        }
-    }
-
-    private void RotateSpeaker(long nowMs)
-    {
-        if (nowMs < _nextSpeakerMs || _participants.Count == 0)
-        {
-            return;
-        }
-        _nextSpeakerMs = nowMs + (long)Math.Max(10, Options.ActiveSpeakerInterval.TotalMilliseconds);
-        _speaker = (_speaker + 1) % _participants.Count;
-        SendEvent(EventType.ActiveSpeakerChange, speaker: _participants[_speaker]);
-    }
-
-    /// <summary>Sends an EVENT_UPDATE if the client subscribed (1 and 7 are always sent).</summary>
-    private void SendEvent(EventType type, SimulatedParticipant? speaker = null, IEnumerable<SimulatedParticipant>? participants = null)
-    {
-        if (_signaling is not { } signaling || (type is not (EventType.FirstPacketTimestamp or EventType.MediaConnectionInterrupted) && !signaling.SubscribedEvents.Contains((int)type)))
-        {
-            return;
-        }
-        var evt = new RtmsEvent { EventType = (int)type, Timestamp = _simulator.WallMs };
-        if (speaker is not null)
-        {
-            evt.UserId = RtmsUserId.FromNumber(speaker.UserId);
-            evt.UserName = speaker.Name;
-        }
-        if (participants is not null)
-        {
-            evt.Participants = [.. participants.Select(p => new RtmsParticipant { UserId = RtmsUserId.FromNumber(p.UserId), UserName = type == EventType.ParticipantJoin ? p.Name : null })];
-        }
-        if (signaling.Send(new EventUpdate { Event = evt }))
-        {
-            Counters.Event();
-        }
-    }
-
-    private bool EndStream(StopReason reason, out List<SimConnection> connections)
-    {
-        lock (_lock)
-        {
-            connections = [];
-            if (State == MeetingState.Stopped)
-            {
-                return false;
-            }
-            State = MeetingState.Stopped;
-            _reconnectWindow?.Cancel();
-            var now = _simulator.WallMs;
-            if (_signaling is { } signaling)
-            {
-                signaling.Send(new StreamStateUpdate { RtmsStreamId = StreamId, State = RtmsStreamState.Terminated, Reason = reason, Timestamp = now });
-                signaling.Send(new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = RtmsSessionState.Stopped, StopReasonField = reason, Timestamp = now });
-                SendEvent(EventType.ParticipantLeave, participants: _participants);
-                connections.Add(signaling);
-                DetachSignaling(signaling);
-            }
-            foreach (var media in _media.ToList())
-            {
-                connections.Add(media);
-                DetachMedia(media);
-            }
-        }
-        Changed();
-        return true;
-    }
-
-    private void StartReconnectWindow(TimeSpan window, StopReason reason)
-    {
-        _reconnectWindow?.Cancel();
-        var cts = new CancellationTokenSource();
-        _reconnectWindow = cts;
-        _ = Task.Delay(window, cts.Token).ContinueWith(
-            t =>
-            {
-                if (!t.IsCanceled && State == MeetingState.Interrupted)
-                {
-                    _ = StopAsync(reason, CancellationToken.None);
-                }
-            },
-            TaskScheduler.Default);
-    }
-
-    private void DetachSignaling(SimConnection connection)
-    {
-        if (_signaling == connection)
-        {
-            _signaling = null;
-            Counters.LiveSignaling(-1);
-        }
-    }
-
-    private void DetachMedia(SimConnection connection)
-    {
-        if (_media.Remove(connection))
-        {
-            Counters.LiveMedia(-1);
-        }
-    }
-
-    private RtmsSessionState SessionStateNow => State switch
-    {
-        MeetingState.Paused => RtmsSessionState.Paused,
-        MeetingState.Stopped => RtmsSessionState.Stopped,
-        MeetingState.Streaming => RtmsSessionState.Started,
-        _ => RtmsSessionState.Initialize,
-    };
-
-    private RtmsStreamState StreamStateNow => State switch
-    {
-        MeetingState.Paused => RtmsStreamState.Paused,
-        MeetingState.Stopped => RtmsStreamState.Terminated,
-        MeetingState.Streaming => RtmsStreamState.Active,
-        MeetingState.Interrupted => RtmsStreamState.Interrupted,
-        _ => RtmsStreamState.Inactive,
-    };
-
+    /// <summary>Wakes waiters so they re-check their condition.</summary>
     internal void Changed()
     {
         if (Volatile.Read(ref _waiters) == 0)
         {
             return;
         }
-        var previous = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        previous.TrySetResult();
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    private static SimulatedParticipant NewParticipant(int meetingIndex, int i) =>
-        new(16_778_240 + (meetingIndex * 100) + i, ParticipantNames[i % ParticipantNames.Length] + (i >= ParticipantNames.Length ? $" {i}" : string.Empty), 220 + (i * 110));
+    /// <summary>Queues a webhook for this stream behind the ones already raised; never blocks.</summary>
+    private Task<HttpStatusCode> EnqueueWebhook(string eventName, StopReason? stopReason = null, Action<Utf8JsonWriter>? extraFields = null)
+    {
+        var name = eventName.Contains('.', StringComparison.Ordinal) ? eventName : $"{RtmsWebhookFields.Prefix(Options.Product)}.{eventName}";
+        return _webhooks.Enqueue(
+            async () =>
+            {
+                var status = await _simulator.Webhooks.SendEventAsync(
+                    name,
+                    AccountId,
+                    w =>
+                    {
+                        RtmsWebhookFields.Write(w, this, name, stopReason);
+                        extraFields?.Invoke(w);
+                    },
+                    StreamId,
+                    _simulator.Stopping);
+                if (_options.WebhookUrl is not null)
+                {
+                    Counters.Webhook((int)status is >= 200 and < 300);
+                }
+                Changed();
+                return status;
+            },
+            $"{name} for {StreamId}");
+    }
 
-    private static readonly string[] ParticipantNames = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra", "Barbara Liskov"];
+    private Participant Find(long userId) =>
+        _participants.Find(p => p.UserId == userId) ?? throw new ArgumentException($"No participant {userId} in meeting {StreamId}.", nameof(userId));
+
+    private Participant NewParticipant(string? name)
+    {
+        var i = _nextParticipant++;
+        IReadOnlyList<string> names = Options.ParticipantNames is { Count: > 0 } list ? list : DefaultNames;
+        var round = i / names.Count;
+        var fallback = round == 0 ? names[i % names.Count] : $"{names[i % names.Count]} {round + 1}";
+        // Zoom user ids are 32-bit-ish numbers (16778240 in the docs); tones stay well below the 8 kHz Nyquist limit.
+        return new Participant(16_778_240 + ((long)_index * 1000) + i, name ?? fallback, 220 + (55 * (i % 40)));
+    }
+
+    private static readonly string[] DefaultNames = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra", "Barbara Liskov"];
+
+    private static string ZoomStyleId(Random random) => Convert.ToBase64String(RandomBytes(random, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] RandomBytes(Random random, int count)
     {

@@ -1,95 +1,71 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using RtmsGateway.Protocol;
 using RtmsGateway.Protocol.Webhooks;
 
 namespace RtmsGateway.Simulator;
 
 /// <summary>
-/// Posts Zoom-signed webhooks (§2): <c>x-zm-signature</c> = v0 HMAC of "v0:{timestamp}:{body}" with the secret token,
-/// <c>x-zm-request-timestamp</c> in seconds (or milliseconds), fields flat under <c>payload</c> or nested in
-/// <c>payload.object</c>, and the URL validation challenge.
+/// Posts webhooks the way Zoom does (§2): JSON <c>{event, event_ts, payload}</c>, fields flat under <c>payload</c> or
+/// nested in <c>payload.object</c>, signed with <c>x-zm-signature</c> = v0 HMAC of "v0:{timestamp}:{raw body}" under the
+/// secret token, <c>x-zm-request-timestamp</c> in seconds (or milliseconds), <c>User-Agent: Zoom Marketplace/1.0a</c>;
+/// plus the <c>endpoint.url_validation</c> challenge. Never throws for delivery failures: the status is 0.
 /// </summary>
 internal sealed partial class WebhookSender(SimulatorOptions options, HttpClient http, ILogger logger)
 {
-    public async Task<HttpStatusCode> SendRtmsAsync(SimulatedMeeting meeting, string action, StopReason? stopReason, CancellationToken ct)
-    {
-        var prefix = meeting.Options.Product switch
-        {
-            SimulatedProduct.Webinar => "webinar",
-            SimulatedProduct.VideoSdk => "session",
-            _ => "meeting",
-        };
-        var idField = meeting.Options.Product switch
-        {
-            SimulatedProduct.Webinar => "webinar_uuid",
-            SimulatedProduct.VideoSdk => "session_id",
-            _ => "meeting_uuid",
-        };
-        return await SendAsync($"{prefix}.{action}", w =>
-        {
-            w.WriteString(idField, meeting.InstanceId);
-            if (meeting.Options.Product == SimulatedProduct.VideoSdk)
-            {
-                w.WriteString("session_key", "sim-" + meeting.StreamId[..8]);
-            }
-            w.WriteString("rtms_stream_id", meeting.StreamId);
-            if (action == "rtms_started")
-            {
-                w.WriteString("operator_id", "sim-operator");
-                w.WriteString("server_urls", meeting.SignalingUrl);
-                w.WriteNumber("meeting_id", 80_000_000_000 + (Math.Abs(meeting.StreamId.GetHashCode(StringComparison.Ordinal)) % 1_000_000_000));
-                w.WriteBoolean("is_original_host", true);
-            }
-            if (stopReason is { } reason)
-            {
-                w.WriteNumber("stop_reason", (int)reason);
-            }
-        }, ct);
-    }
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public async Task<HttpStatusCode> SendAsync(string eventName, Action<Utf8JsonWriter> writeFields, CancellationToken ct)
+    /// <summary>Posts <paramref name="eventName"/>; <paramref name="writeFields"/> writes the event's fields.</summary>
+    public Task<HttpStatusCode> SendEventAsync(string eventName, string? accountId, Action<Utf8JsonWriter> writeFields, string subject, CancellationToken ct)
     {
-        if (options.WebhookUrl is not { } url)
-        {
-            return 0;
-        }
         var body = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(body))
         {
             w.WriteStartObject();
             w.WriteString("event", eventName);
-            w.WriteNumber("event_ts", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            w.WriteNumber("event_ts", options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             w.WriteStartObject("payload");
+            if (accountId is not null)
+            {
+                w.WriteString("account_id", accountId);
+            }
             if (options.WebhookPayloadShape == WebhookPayloadShape.Nested)
             {
-                w.WriteString("account_id", "sim-account");
                 w.WriteStartObject("object");
                 writeFields(w);
                 w.WriteEndObject();
             }
             else
             {
-                w.WriteString("account_id", "sim-account");
                 writeFields(w);
             }
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        var bytes = body.WrittenSpan.ToArray();
+        return SendRawAsync(body.WrittenSpan.ToArray(), eventName, subject, ct);
+    }
+
+    /// <summary>Signs and posts an arbitrary body.</summary>
+    public async Task<HttpStatusCode> SendRawAsync(byte[] body, string eventName, string subject, CancellationToken ct)
+    {
+        if (options.WebhookUrl is not { } url)
+        {
+            LogNoUrl(eventName, subject);
+            return 0;
+        }
         try
         {
-            using var response = await http.SendAsync(Signed(url, bytes), ct);
-            LogSent(eventName, (int)response.StatusCode);
+            using var request = Signed(url, body);
+            using var response = await http.SendAsync(request, ct);
+            LogSent(eventName, subject, (int)response.StatusCode);
             return response.StatusCode;
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            LogFailed(eventName, ex.Message);
+            LogFailed(eventName, subject, ex.Message);
             return 0;
         }
     }
@@ -100,48 +76,70 @@ internal sealed partial class WebhookSender(SimulatorOptions options, HttpClient
         {
             return new UrlValidationResult(false, 0, "no webhook URL configured");
         }
+        // Zoom's plainToken: 16 random bytes, base64url without padding (22 characters).
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new Dictionary<string, object> { ["event"] = UrlValidation.EventName, ["event_ts"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ["payload"] = new Dictionary<string, string> { ["plainToken"] = token } },
-            ValidationJsonContext.Default.DictionaryStringObject);
+        var body = new ArrayBufferWriter<byte>(160);
+        using (var w = new Utf8JsonWriter(body))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("payload");
+            w.WriteString("plainToken", token);
+            w.WriteEndObject();
+            w.WriteNumber("event_ts", options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            w.WriteString("event", UrlValidation.EventName);
+            w.WriteEndObject();
+        }
+        var expected = UrlValidation.CreateResponse(options.WebhookSecretToken, token).EncryptedToken;
         try
         {
-            using var response = await http.SendAsync(Signed(url, body), ct);
+            using var request = Signed(url, body.WrittenSpan.ToArray());
+            using var response = await http.SendAsync(request, ct);
             var text = await response.Content.ReadAsStringAsync(ct);
+            LogSent(UrlValidation.EventName, "challenge", (int)response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {
-                return new UrlValidationResult(false, response.StatusCode, text);
+                return new UrlValidationResult(false, response.StatusCode, $"HTTP {(int)response.StatusCode}: {text}") { PlainToken = token };
             }
             using var json = JsonDocument.Parse(text);
-            var expected = UrlValidation.CreateResponse(options.WebhookSecretToken, token).EncryptedToken;
-            var plain = json.RootElement.TryGetProperty("plainToken", out var p) ? p.GetString() : null;
-            var encrypted = json.RootElement.TryGetProperty("encryptedToken", out var e) ? e.GetString() : null;
-            var ok = plain == token && encrypted == expected;
-            return new UrlValidationResult(ok, response.StatusCode, ok ? "validated" : $"unexpected answer {text}");
+            var root = json.RootElement;
+            var plain = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("plainToken", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            var encrypted = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("encryptedToken", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            var detail = plain != token ? "plainToken not echoed"
+                : encrypted is null ? "no encryptedToken"
+                : !string.Equals(encrypted, expected, StringComparison.Ordinal) ? "encryptedToken is not HMAC-SHA256(secret token, plainToken) in lower-case hex"
+                : "validated";
+            return new UrlValidationResult(detail == "validated", response.StatusCode, detail) { PlainToken = token, EncryptedToken = encrypted };
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        catch (JsonException ex)
         {
-            return new UrlValidationResult(false, 0, ex.Message);
+            return new UrlValidationResult(false, 0, $"answer is not JSON: {ex.Message}") { PlainToken = token };
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return new UrlValidationResult(false, 0, ex.Message) { PlainToken = token };
         }
     }
 
     private HttpRequestMessage Signed(Uri url, byte[] body)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = options.TimeProvider.GetUtcNow();
         var timestamp = (options.WebhookTimestampUnit == WebhookTimestampUnit.Milliseconds ? now.ToUnixTimeMilliseconds() : now.ToUnixTimeSeconds())
             .ToString(CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Content.Headers.ContentType = Json;
+        request.Headers.TryAddWithoutValidation("User-Agent", "Zoom Marketplace/1.0a");
         request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp);
         request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, WebhookSignature.Compute(options.WebhookSecretToken, timestamp, body));
-        request.Headers.TryAddWithoutValidation("User-Agent", "Zoom Marketplace/1.0a");
-        request.Headers.TryAddWithoutValidation("x-zm-trackingid", "sim_" + Guid.NewGuid().ToString("N"));
+        request.Headers.TryAddWithoutValidation("x-zm-trackingid", "v=2.0&s=" + Guid.NewGuid().ToString("N") + "&c=us");
         return request;
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Debug, Message = "Webhook {Event} answered {Status}")]
-    private partial void LogSent(string @event, int status);
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Webhook {Event} ({Subject}) -> HTTP {Status}")]
+    private partial void LogSent(string @event, string subject, int status);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Webhook {Event} not delivered: {Error}")]
-    private partial void LogFailed(string @event, string error);
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Webhook {Event} ({Subject}) not delivered: {Error}")]
+    private partial void LogFailed(string @event, string subject, string error);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Debug, Message = "Webhook {Event} ({Subject}) not sent: no webhook URL configured")]
+    private partial void LogNoUrl(string @event, string subject);
 }

@@ -1,0 +1,7 @@
+namespace RtmsGateway.Simulator;
+
+internal enum ConnectionRole
+{
+    Signaling,
+    Media,
+}

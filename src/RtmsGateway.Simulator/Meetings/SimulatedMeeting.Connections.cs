@@ -1,0 +1,486 @@
+using System.Net;
+using System.Net.WebSockets;
+using RtmsGateway.Protocol;
+
+namespace RtmsGateway.Simulator;
+
+/// <summary>Handshakes, client messages and lost connections (called from the sockets' handlers).</summary>
+public sealed partial class SimulatedMeeting
+{
+    /// <summary>
+    /// A signaling handshake (msg_type 1) for this stream: answers msg_type 2 (queued first, before anything else can be
+    /// sent on the socket) and attaches the connection on success. Returns the status sent.
+    /// </summary>
+    internal StatusCode AcceptSignaling(SignalingHandshakeRequest request, SimConnection connection, IReadOnlyDictionary<string, string> mediaUrls)
+    {
+        Counters.SignalingHandshake();
+        SimConnection? kicked = null;
+        List<SimConnection> kickedMedia = [];
+        StatusCode status;
+        string? reason;
+        lock (_lock)
+        {
+            (status, reason) = CheckSignaling(request);
+            if (status == StatusCode.Ok && _signaling is { } live)
+            {
+                Counters.Duplicate();
+                LogDuplicateSignaling(StreamId, _options.DuplicateSignaling);
+                if (_options.DuplicateSignaling == DuplicateSignalingMode.Reject)
+                {
+                    (status, reason) = (StatusCode.DuplicateSignalRequest, "duplicate signal request: the stream already has a signaling connection");
+                }
+                else
+                {
+                    kicked = live;
+                    DetachSignaling(live);
+                    kickedMedia = DetachAllMedia();
+                }
+            }
+            if (status == StatusCode.Ok && _rejectNextAsDuplicate)
+            {
+                _rejectNextAsDuplicate = false;
+                (status, reason) = (StatusCode.DuplicateSignalRequest, "duplicate signal request");
+            }
+            connection.Send(new SignalingHandshakeResponse
+            {
+                Sequence = request.Sequence,
+                StatusCode = status,
+                Reason = status == StatusCode.Ok ? string.Empty : reason,
+                MediaServer = status == StatusCode.Ok ? new MediaServerInfo { ServerUrls = new Dictionary<string, string>(mediaUrls) } : null,
+            });
+            if (status == StatusCode.Ok)
+            {
+                connection.AttachSignaling(this, request.BufferData ?? true);
+                connection.NextPingDueMs = _clock.MonoMs + PingIntervalMs;
+                _signaling = connection;
+                _signalingDeadline = null;
+                Counters.LiveSignaling(1);
+                if (!_everSignaled)
+                {
+                    _everSignaled = true;
+                    if (!connection.BufferData)
+                    {
+                        // buffer_data:false drops what was captured between rtms_started and this handshake (§3.4).
+                        _backlog.Clear();
+                    }
+                }
+            }
+            else
+            {
+                Counters.SignalingRefusedOne();
+            }
+        }
+        if (kicked is not null)
+        {
+            _simulator.Background.Run(() => kicked.CloseAsync(WebSocketCloseStatus.NormalClosure, "replaced by a new signaling connection"), "closing a kicked-out signaling connection");
+            foreach (var media in kickedMedia)
+            {
+                media.Abort();
+            }
+        }
+        LogSignalingHandshake(StreamId, (int)status, reason ?? string.Empty);
+        Changed();
+        return status;
+    }
+
+    /// <summary>A data handshake (msg_type 3): answers msg_type 4 with the effective media parameters and waits for its ACK.</summary>
+    internal StatusCode AcceptMedia(DataHandshakeRequest request, SimConnection connection)
+    {
+        Counters.MediaHandshake();
+        StatusCode status;
+        string? reason;
+        lock (_lock)
+        {
+            (status, reason) = CheckMedia(request);
+            var effective = status == StatusCode.Ok ? MediaParamsDefaults.Effective(request.MediaType, request.MediaParams) : null;
+            connection.Send(new DataHandshakeResponse
+            {
+                Sequence = request.Sequence,
+                StatusCode = status,
+                Reason = status == StatusCode.Ok ? string.Empty : reason,
+                PayloadEncryption = status == StatusCode.Ok ? false : null,
+                MediaParams = effective,
+            });
+            if (effective is not null)
+            {
+                connection.AttachMedia(this, request.MediaType, effective);
+                connection.NextPingDueMs = _clock.MonoMs + PingIntervalMs;
+                _media.Add(connection);
+                _awaitingAck.Add(connection);
+                _mediaDeadline = null;
+                if (connection.MediaParams?.Video is not null)
+                {
+                    _videoSubscription = null;
+                }
+                Counters.LiveMedia(1);
+            }
+            else
+            {
+                Counters.MediaRefusedOne();
+            }
+        }
+        LogMediaHandshake(StreamId, (int)request.MediaType, (int)status, reason ?? string.Empty);
+        Changed();
+        return status;
+    }
+
+    private (StatusCode, string?) CheckSignaling(SignalingHandshakeRequest request)
+    {
+        if (!_started || _stopped)
+        {
+            return (StatusCode.InvalidRtmsStreamId, _stopped ? "the stream has ended" : "the stream has not started");
+        }
+        if (request.MeetingUuid != InstanceId
+            || !RtmsHandshakeSignature.Verify(_options.ClientId, _options.ClientSecret, InstanceId, StreamId, request.Signature))
+        {
+            return (StatusCode.InvalidSignature, "invalid signature");
+        }
+        return (StatusCode.Ok, null);
+    }
+
+    private (StatusCode, string?) CheckMedia(DataHandshakeRequest request)
+    {
+        if (!_started || _stopped)
+        {
+            return (StatusCode.InvalidRtmsStreamId, _stopped ? "the stream has ended" : "the stream has not started");
+        }
+        if (request.MeetingUuid != InstanceId
+            || !RtmsHandshakeSignature.Verify(_options.ClientId, _options.ClientSecret, InstanceId, StreamId, request.Signature))
+        {
+            return (StatusCode.InvalidSignature, "invalid signature");
+        }
+        if (_signaling is null)
+        {
+            return (StatusCode.InvalidRtmsStreamId, "no signaling connection for this stream");
+        }
+        var status = MediaParamsValidator.Validate(request.MediaType, request.MediaParams);
+        if (status != StatusCode.Ok)
+        {
+            return (status, $"invalid media parameters: {status}");
+        }
+        var effective = MediaParamsDefaults.Effective(request.MediaType, request.MediaParams);
+        if (effective.Audio?.Codec is { } audioCodec && !VoiceLibrary.CanEncode(audioCodec))
+        {
+            return (StatusCode.InvalidMediaAudioCodec, $"this simulator produces L16 and G711 audio, not {audioCodec}");
+        }
+        if (effective.Video?.Codec is { } videoCodec && videoCodec != MediaCodec.Jpg)
+        {
+            return (StatusCode.InvalidMediaVideoCodec, $"this simulator produces JPG video, not {videoCodec}");
+        }
+        if (effective.Deskshare?.Codec is { } shareCodec && shareCodec != MediaCodec.Jpg)
+        {
+            return (StatusCode.InvalidMediaDeskshareCodec, $"this simulator produces JPG screen share, not {shareCodec}");
+        }
+        var all = request.MediaType.HasFlag(MediaDataType.All);
+        foreach (var live in _media)
+        {
+            if (all || live.MediaType.HasFlag(MediaDataType.All))
+            {
+                return (StatusCode.MediaDataAllConnectionExist, "a unified (all) media connection cannot be combined with others");
+            }
+            if ((live.MediaType & request.MediaType) != 0)
+            {
+                return (StatusCode.DuplicateMediaDataConnection, "duplicate media data connection");
+            }
+        }
+        return (StatusCode.Ok, null);
+    }
+
+    /// <summary>A message the client sent on its signaling socket after the handshake.</summary>
+    internal void OnSignalingMessage(SimConnection connection, RtmsMessage message)
+    {
+        var closeRequested = false;
+        lock (_lock)
+        {
+            if (_signaling != connection)
+            {
+                return;
+            }
+            var now = _clock.WallMs;
+            switch (message)
+            {
+                case KeepAliveResponse pong:
+                    AnswerPing(connection, pong.Timestamp);
+                    break;
+                case EventSubscription subscription:
+                    foreach (var item in subscription.Events)
+                    {
+                        if (item.Subscribe)
+                        {
+                            connection.SubscribedEvents.Add(item.EventType);
+                        }
+                        else
+                        {
+                            connection.SubscribedEvents.Remove(item.EventType);
+                        }
+                    }
+                    break;
+                case ClientReadyAck ack when ack.RtmsStreamId == StreamId:
+                    OnClientReady();
+                    break;
+                case SessionStateRequest request:
+                    connection.Send(new SessionStateResponse
+                    {
+                        RtmsSessionId = request.RtmsSessionId,
+                        State = request.RtmsSessionId == RtmsSessionId ? SessionStateNow : RtmsSessionState.Inactive,
+                        Timestamp = now,
+                    });
+                    break;
+                case StreamStateRequest:
+                    // DOC-ER's example answers in seconds here (milliseconds elsewhere): clients must not assume units.
+                    connection.Send(new StreamStateResponse { RtmsStreamId = StreamId, State = StreamStateNow, Timestamp = now / 1000 });
+                    break;
+                case StreamCloseRequest:
+                    connection.Send(new StreamCloseResponse { RtmsStreamId = StreamId, StatusCode = StatusCode.Ok, Reason = "OK", Timestamp = now });
+                    closeRequested = true;
+                    break;
+                case VideoSubscriptionRequest video:
+                    connection.Send(SubscribeVideo(video));
+                    break;
+                default:
+                    LogIgnoredClientMessage(StreamId, (int)message.MsgType);
+                    break;
+            }
+        }
+        if (closeRequested)
+        {
+            _simulator.Background.Run(() => StopAsync(StopReason.ReceiverRequestClose), $"stopping {StreamId} on STREAM_CLOSE_REQ");
+        }
+        Changed();
+    }
+
+    /// <summary>A message the client sent on a media socket after the handshake (only keep-alive answers are expected).</summary>
+    internal void OnMediaMessage(SimConnection connection, RtmsMessage message)
+    {
+        lock (_lock)
+        {
+            if (message is KeepAliveResponse pong && _media.Contains(connection))
+            {
+                AnswerPing(connection, pong.Timestamp);
+            }
+            else
+            {
+                LogIgnoredClientMessage(StreamId, (int)message.MsgType);
+            }
+        }
+        Changed();
+    }
+
+    /// <summary>A client message that could not be parsed: Zoom ignores it.</summary>
+    internal void OnUnreadableClientMessage(string error)
+    {
+        Counters.ClientError();
+        LogUnreadableClientMessage(StreamId, error);
+    }
+
+    /// <summary>A socket of this stream ended (client close, network failure, keep-alive timeout, fault injection).</summary>
+    internal void OnConnectionLost(SimConnection connection)
+    {
+        if (_simulator.Stopping.IsCancellationRequested)
+        {
+            return; // the simulator is shutting down: no interruptions to announce
+        }
+        if (connection.IsSignaling)
+        {
+            _ = OnSignalingLost(connection, announce: true);
+        }
+        else
+        {
+            OnMediaLost(connection);
+        }
+    }
+
+    /// <summary>
+    /// Signaling is gone: Zoom interrupts media too, posts <c>rtms_interrupted</c> and waits
+    /// <see cref="SimulatorOptions.SignalingReconnectWindow"/> for a new signaling handshake (audio keeps buffering).
+    /// Returns the webhook's delivery.
+    /// </summary>
+    internal Task<HttpStatusCode> OnSignalingLost(SimConnection connection, bool announce)
+    {
+        List<SimConnection> media;
+        Task<HttpStatusCode> webhook = Task.FromResult<HttpStatusCode>(0);
+        lock (_lock)
+        {
+            if (_signaling != connection)
+            {
+                return webhook;
+            }
+            DetachSignaling(connection);
+            if (_stopped)
+            {
+                return webhook;
+            }
+            Counters.Interruption();
+            media = DetachAllMedia();
+            _mediaDeadline = null;
+            _signalingDeadline = _clock.MonoMs + (long)_options.SignalingReconnectWindow.TotalMilliseconds;
+            if (announce)
+            {
+                webhook = EnqueueWebhook("rtms_interrupted");
+            }
+        }
+        foreach (var m in media)
+        {
+            m.Abort();
+        }
+        LogSignalingLost(StreamId, _options.SignalingReconnectWindow);
+        Changed();
+        return webhook;
+    }
+
+    /// <summary>A media socket is gone: Zoom reports it on signaling (event 7, stream state 2 reason 14) and waits
+    /// <see cref="SimulatorOptions.MediaReconnectWindow"/> for a replacement.</summary>
+    internal void OnMediaLost(SimConnection connection)
+    {
+        lock (_lock)
+        {
+            if (!_media.Remove(connection))
+            {
+                return;
+            }
+            _awaitingAck.Remove(connection);
+            Counters.LiveMedia(-1);
+            if (_stopped || _signaling is null)
+            {
+                return;
+            }
+            Counters.Interruption();
+            SendEvent(EventType.MediaConnectionInterrupted);
+            SendStreamState(RtmsStreamState.Interrupted, StopReason.DataConnectionInterrupted);
+            _mediaDeadline ??= _clock.MonoMs + (long)_options.MediaReconnectWindow.TotalMilliseconds;
+        }
+        LogMediaLost(StreamId, _options.MediaReconnectWindow);
+        Changed();
+    }
+
+    /// <summary>CLIENT_READY_ACK: the oldest media socket waiting for one starts receiving media.</summary>
+    private void OnClientReady()
+    {
+        SimConnection? ready = null;
+        while (_awaitingAck.Count > 0 && ready is null)
+        {
+            var candidate = _awaitingAck[0];
+            _awaitingAck.RemoveAt(0);
+            if (candidate.IsOpen)
+            {
+                ready = candidate;
+            }
+        }
+        if (ready is null || _signaling is not { } signaling)
+        {
+            return;
+        }
+        var wasStreaming = IsStreamingLocked;
+        ready.Ready = true;
+        _mediaFlowing = false;
+        Counters.ClientReadyAck();
+        if (!wasStreaming && !_paused)
+        {
+            SendStreamState(RtmsStreamState.Active, StopReason.Undefined);
+            if (!_sessionStarted)
+            {
+                _sessionStarted = true;
+                SendSessionState(RtmsSessionState.Started, null);
+            }
+        }
+        _everStreamed = true;
+        if (!signaling.HasStreamed)
+        {
+            // What a newly connected client learns: when the stream's media began, who is there, whose video is on, who speaks.
+            signaling.HasStreamed = true;
+            SendEvent(EventType.FirstPacketTimestamp, timestamp: _epochWall);
+            SendEvent(EventType.ParticipantJoin, participants: _participants, names: true);
+            var withVideo = _participants.FindAll(p => p.VideoOn);
+            if (withVideo.Count > 0)
+            {
+                SendEvent(EventType.ParticipantVideoOn, participants: withVideo);
+            }
+            if (_activeSpeaker is { } speaker)
+            {
+                SendEvent(EventType.ActiveSpeakerChange, user: speaker);
+            }
+        }
+    }
+
+    private VideoSubscriptionResponse SubscribeVideo(VideoSubscriptionRequest request)
+    {
+        var response = new VideoSubscriptionResponse { UserId = request.UserId, Timestamp = _clock.WallMs, StatusCode = StatusCode.Ok, Reason = string.Empty };
+        var individual = _media.Exists(m => m.MediaParams?.Video?.DataOpt == MediaDataOption.VideoSingleIndividualStream);
+        if (!individual)
+        {
+            return Refused(StatusCode.InvalidMediaVideoDataOpt, "individual video needs a video connection with data_opt 4");
+        }
+        var userId = request.UserId.Number;
+        if (_participants.Find(p => p.UserId == userId) is null)
+        {
+            return Refused(StatusCode.InvalidPayload, "unknown user_id");
+        }
+        if (request.Subscribe)
+        {
+            if (_videoSubscription == userId)
+            {
+                return Refused(StatusCode.DuplicateVideoSubscription, "already subscribed to this participant's video");
+            }
+            // V1: one individual video at a time; a new subscription replaces the previous one.
+            _videoSubscription = userId;
+            _nextVideoMs = _clock.MonoMs;
+        }
+        else if (_videoSubscription == userId)
+        {
+            _videoSubscription = null;
+        }
+        return response;
+
+        VideoSubscriptionResponse Refused(StatusCode status, string reason)
+        {
+            response.StatusCode = status;
+            response.Reason = reason;
+            return response;
+        }
+    }
+
+    private void AnswerPing(SimConnection connection, long timestamp)
+    {
+        if (connection.TryAnswerPing(timestamp))
+        {
+            Counters.KeepAliveAnswered();
+        }
+    }
+
+    private void DetachSignaling(SimConnection connection)
+    {
+        if (_signaling == connection)
+        {
+            _signaling = null;
+            Counters.LiveSignaling(-1);
+        }
+    }
+
+    private List<SimConnection> DetachAllMedia()
+    {
+        var media = new List<SimConnection>(_media);
+        Counters.LiveMedia(-_media.Count);
+        _media.Clear();
+        _awaitingAck.Clear();
+        return media;
+    }
+
+    private RtmsSessionState SessionStateNow => StateLocked switch
+    {
+        MeetingState.Paused => RtmsSessionState.Paused,
+        MeetingState.Stopped => RtmsSessionState.Stopped,
+        _ when _sessionStarted => RtmsSessionState.Started,
+        _ => RtmsSessionState.Initialize,
+    };
+
+    private RtmsStreamState StreamStateNow => StateLocked switch
+    {
+        MeetingState.Paused => RtmsStreamState.Paused,
+        MeetingState.Stopped => RtmsStreamState.Terminated,
+        MeetingState.Streaming => RtmsStreamState.Active,
+        MeetingState.Interrupted => RtmsStreamState.Interrupted,
+        _ => RtmsStreamState.Inactive,
+    };
+
+    private long PingIntervalMs => Math.Max(1, (long)_options.KeepAliveInterval.TotalMilliseconds);
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text;
+using RtmsGateway.Protocol;
+
+namespace RtmsGateway.Simulator;
+
+/// <summary>Stopping, pausing, failover and the other fault injections, and the signaling messages they produce.</summary>
+public sealed partial class SimulatedMeeting
+{
+    /// <summary>Marks the stream stopped, sends the final state updates, detaches every socket (returned for closing)
+    /// and queues <c>rtms_stopped</c>.</summary>
+    private (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) EndStream(StopReason reason)
+    {
+        List<SimConnection> connections = [];
+        lock (_lock)
+        {
+            if (!_started)
+            {
+                throw new InvalidOperationException($"Meeting {StreamId} was not started.");
+            }
+            if (_stoppedWebhook is { } earlier)
+            {
+                return (connections, earlier);
+            }
+            _stopped = true;
+            _live = false;
+            _signalingDeadline = null;
+            _mediaDeadline = null;
+            if (_signaling is { } signaling)
+            {
+                SendStreamState(RtmsStreamState.Terminated, reason);
+                SendSessionState(RtmsSessionState.Stopped, reason);
+                SendEvent(EventType.ParticipantLeave, participants: _participants);
+                connections.Add(signaling);
+                DetachSignaling(signaling);
+            }
+            connections.AddRange(DetachAllMedia());
+            _stoppedWebhook = EnqueueWebhook("rtms_stopped", reason);
+        }
+        LogStopped(StreamId, (int)reason, reason);
+        Changed();
+        return (connections, _stoppedWebhook);
+    }
+
+    /// <summary>The host pauses or resumes: STREAM_STATE_UPDATE 5/6 and SESSION_STATE_UPDATE 3/4; no media while paused.</summary>
+    internal void SetPaused(bool paused)
+    {
+        lock (_lock)
+        {
+            if (!_started || _stopped || _paused == paused)
+            {
+                return;
+            }
+            _paused = paused;
+            SendStreamState(paused ? RtmsStreamState.Paused : RtmsStreamState.Resumed, StopReason.Undefined);
+            SendSessionState(paused ? RtmsSessionState.Paused : RtmsSessionState.Resumed, null);
+        }
+        LogPaused(StreamId, paused);
+        Changed();
+    }
+
+    /// <summary>Zoom's RTMS server fails: every connection drops abruptly (no messages, no <c>rtms_interrupted</c>), then a
+    /// new <c>rtms_started</c> arrives for the same stream id. Audio keeps buffering for the reconnect.</summary>
+    internal Task<HttpStatusCode> FailoverAsync(CancellationToken ct)
+    {
+        List<SimConnection> connections;
+        Task<HttpStatusCode> webhook;
+        lock (_lock)
+        {
+            if (!_started || _stopped)
+            {
+                throw new InvalidOperationException($"Meeting {StreamId} is not live.");
+            }
+            connections = DetachAllMedia();
+            if (_signaling is { } signaling)
+            {
+                connections.Add(signaling);
+                DetachSignaling(signaling);
+            }
+            Counters.Interruption();
+            _mediaDeadline = null;
+            _signalingDeadline = _clock.MonoMs + (long)_options.SignalingReconnectWindow.TotalMilliseconds;
+            webhook = EnqueueWebhook("rtms_started");
+        }
+        foreach (var connection in connections)
+        {
+            connection.Abort();
+        }
+        LogFailover(StreamId);
+        Changed();
+        return webhook.WaitAsync(ct);
+    }
+
+    /// <summary>Drops the signaling socket like a network failure and returns the <c>rtms_interrupted</c> delivery.</summary>
+    internal Task<HttpStatusCode> DropSignaling()
+    {
+        SimConnection? signaling;
+        lock (_lock)
+        {
+            signaling = _signaling;
+        }
+        if (signaling is null)
+        {
+            return Task.FromResult<HttpStatusCode>(0);
+        }
+        signaling.Abort();
+        return OnSignalingLost(signaling, announce: true);
+    }
+
+    /// <summary>Drops the media sockets carrying <paramref name="type"/> (all media sockets when null).</summary>
+    internal void DropMedia(MediaDataType? type)
+    {
+        List<SimConnection> victims;
+        lock (_lock)
+        {
+            victims = _media.FindAll(m => type is not { } t || m.MediaType.HasFlag(MediaDataType.All) || (m.MediaType & t) != 0);
+        }
+        foreach (var media in victims)
+        {
+            media.Abort();
+            OnMediaLost(media);
+        }
+    }
+
+    internal void RejectNextSignaling()
+    {
+        lock (_lock)
+        {
+            _rejectNextAsDuplicate = true;
+        }
+    }
+
+    /// <summary>Queues a raw frame on the signaling socket or on a media socket (preferring one that carries audio).</summary>
+    internal bool SendRaw(string text, bool onSignaling)
+    {
+        lock (_lock)
+        {
+            var target = onSignaling ? _signaling : _media.Find(m => m.Carries(MediaDataType.Audio)) ?? _media.FirstOrDefault() ?? _signaling;
+            return target?.SendControl(Encoding.UTF8.GetBytes(text)) ?? false;
+        }
+    }
+
+    internal long ZoomNow
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return ZoomTimestamp(_clock.MonoMs);
+            }
+        }
+    }
+
+    /// <summary>EVENT_UPDATE to the signaling client, if it subscribed (1 and 7 are always sent, §3.4).</summary>
+    private void SendEvent(EventType type, Participant? user = null, IEnumerable<Participant>? participants = null, bool names = false, long? timestamp = null)
+    {
+        if (_signaling is not { } signaling
+            || (type is not (EventType.FirstPacketTimestamp or EventType.MediaConnectionInterrupted) && !signaling.SubscribedEvents.Contains((int)type)))
+        {
+            return;
+        }
+        var evt = new RtmsEvent { EventType = (int)type, Timestamp = timestamp ?? _clock.WallMs };
+        if (user is not null)
+        {
+            evt.UserId = RtmsUserId.FromNumber(user.UserId);
+            evt.UserName = user.Name;
+        }
+        if (participants is not null)
+        {
+            evt.Participants = [.. participants.Select(p => new RtmsParticipant { UserId = RtmsUserId.FromNumber(p.UserId), UserName = names ? p.Name : null })];
+        }
+        if (signaling.Send(new EventUpdate { Event = evt }))
+        {
+            Counters.Event();
+        }
+    }
+
+    private void SendStreamState(RtmsStreamState state, StopReason reason)
+    {
+        if (_signaling?.Send(new StreamStateUpdate { RtmsStreamId = StreamId, State = state, Reason = reason, Timestamp = _clock.WallMs }) == true)
+        {
+            Counters.StateUpdate();
+        }
+    }
+
+    private void SendSessionState(RtmsSessionState state, StopReason? stopReason)
+    {
+        if (_signaling?.Send(new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = state, StopReasonField = stopReason, Timestamp = _clock.WallMs }) == true)
+        {
+            Counters.StateUpdate();
+        }
+    }
+}
