@@ -79,7 +79,7 @@ internal sealed class GatewayRig : IAsyncDisposable
             ["Zoom:WebhookSecretToken"] = WebhookSecret,
             ["Zoom:AllowInsecureRtmsUrls"] = "true",
             ["Simulation:Enabled"] = "false",
-            ["Fanout:ReplayRetention"] = "00:00:02",
+            ["Fanout:ReplayRetention"] = Environment.GetEnvironmentVariable("BENCH_RETENTION") ?? "00:00:02",
             ["Fanout:MaxSubscribersPerSession"] = "5000",
             ["Logging:LogLevel:Default"] = "Warning",
         };

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Cluster;
@@ -12,7 +13,7 @@ namespace RtmsGateway.Grpc;
 /// </summary>
 internal sealed class GatewayGrpcService(
     SessionDirectory directory, ISessionCatalog catalog, SessionWatchers watchers, SubscriptionPump pump, IHostApplicationLifetime lifetime,
-    ConsumerAuthorizer authorizer, SessionRelay? relay = null) : RtmsGatewayService.RtmsGatewayServiceBase
+    ConsumerAuthorizer authorizer, SessionRelay? relay = null) : GatewayServiceBinding.ServiceBase
 {
     public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
     {
@@ -50,26 +51,26 @@ internal sealed class GatewayGrpcService(
         }
     }
 
-    public override Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<SubscribeAudioResponse> responseStream, ServerCallContext context) =>
-        ServeAsync("audio", request.Target, hub => hub.Audio, null,
+    public override Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context) =>
+        ServeAsync("audio", request.Target, hub => hub.Audio, null, ResponseShape.Audio,
             (client, target, options) => client.SubscribeAudio(new SubscribeAudioRequest { Target = target }, options),
             r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
 
-    public override Task SubscribeVideo(SubscribeVideoRequest request, IServerStreamWriter<SubscribeVideoResponse> responseStream, ServerCallContext context)
+    public override Task SubscribeVideo(SubscribeVideoRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context)
     {
         var source = request.Source;
-        return ServeAsync("video", request.Target, hub => hub.Video, source == VideoSource.Unspecified ? null : r => r.Frame.Source == source,
+        return ServeAsync("video", request.Target, hub => hub.Video, source == VideoSource.Unspecified ? null : m => m.Tag == (int)source, ResponseShape.Video,
             (client, target, options) => client.SubscribeVideo(new SubscribeVideoRequest { Target = target, Source = source }, options),
             r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
     }
 
-    public override Task SubscribeTranscripts(SubscribeTranscriptsRequest request, IServerStreamWriter<SubscribeTranscriptsResponse> responseStream, ServerCallContext context) =>
-        ServeAsync("transcripts", request.Target, hub => hub.Transcripts, null,
+    public override Task SubscribeTranscripts(SubscribeTranscriptsRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context) =>
+        ServeAsync("transcripts", request.Target, hub => hub.Transcripts, null, ResponseShape.Transcripts,
             (client, target, options) => client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }, options),
             r => r.Segment?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
 
-    public override Task SubscribeEvents(SubscribeEventsRequest request, IServerStreamWriter<SubscribeEventsResponse> responseStream, ServerCallContext context) =>
-        ServeAsync("events", request.Target, hub => hub.Events, null,
+    public override Task SubscribeEvents(SubscribeEventsRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context) =>
+        ServeAsync("events", request.Target, hub => hub.Events, null, ResponseShape.Events,
             (client, target, options) => client.SubscribeEvents(new SubscribeEventsRequest { Target = target }, options),
             r => r.Event?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
 
@@ -78,19 +79,19 @@ internal sealed class GatewayGrpcService(
     /// owner (the same request re-issued there, resuming by <paramref name="positionOf"/>).
     /// </summary>
     private async Task ServeAsync<T>(
-        string channel, SubscriptionTarget? target, Func<SessionHub, SessionChannel<T>> channelOf, Func<T, bool>? filter,
-        Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
-        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, ServerCallContext context) where T : class
+        string channel, SubscriptionTarget? target, Func<SessionHub, SessionChannel<EncodedMessage>> channelOf, Func<EncodedMessage, bool>? filter,
+        ResponseShape shape, Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
+        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<EncodedMessage> stream, ServerCallContext context) where T : class, IMessage
     {
         var policy = authorizer.Authenticate(context);
         var (hub, remote) = await ResolveAsync(target, context);
         authorizer.Authorize(policy, channel, hub?.InstanceId ?? remote!.InstanceId, hub?.StreamId ?? remote!.RtmsStreamId);
         if (hub is not null)
         {
-            await pump.RunAsync(channelOf(hub), target!, filter, (IResponseShape<T>)(object)ResponseShapes.Instance, stream, context);
+            await pump.RunAsync(channelOf(hub), target!, filter, shape, stream, context);
             return;
         }
-        await RelayAsync(remote!.RtmsStreamId, target!, open, positionOf, isEnd, stream, context);
+        await RelayAsync(remote!.RtmsStreamId, target!, open, positionOf, isEnd, new EncodingStreamWriter<T>(stream), context);
     }
 
     private async Task RelayAsync<T>(

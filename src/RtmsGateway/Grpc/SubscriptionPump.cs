@@ -15,9 +15,9 @@ namespace RtmsGateway.Grpc;
 /// </summary>
 internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
 {
-    public async Task RunAsync<T>(
-        SessionChannel<T> channel, SubscriptionTarget target, Func<T, bool>? filter, IResponseShape<T> shape,
-        IServerStreamWriter<T> stream, ServerCallContext context) where T : class
+    public async Task RunAsync(
+        SessionChannel<EncodedMessage> channel, SubscriptionTarget target, Func<EncodedMessage, bool>? filter, ResponseShape shape,
+        IServerStreamWriter<EncodedMessage> stream, ServerCallContext context)
     {
         var start = new SubscribeStart(target.FromStart, target.HasResumeAfterSequence ? target.ResumeAfterSequence : null);
         using var subscription = channel.Subscribe(start);
@@ -31,7 +31,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
             {
                 await stream.WriteAsync(shape.Gap(initialGap), ct);
             }
-            var output = new BatchedWriter<T>(stream, context) { MoreQueued = true };
+            var output = new BatchedWriter<EncodedMessage>(stream, context) { MoreQueued = true };
             foreach (var item in subscription.Backlog)
             {
                 last = await DeliverAsync(channel, item, last, users, filter, shape, output, ct);
@@ -68,9 +68,9 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         }
     }
 
-    private static async ValueTask<ulong> DeliverAsync<T>(
-        SessionChannel<T> channel, ChannelItem<T> item, ulong last, HashSet<string>? users, Func<T, bool>? filter, IResponseShape<T> shape,
-        BatchedWriter<T> stream, CancellationToken ct) where T : class
+    private static async ValueTask<ulong> DeliverAsync(
+        SessionChannel<EncodedMessage> channel, ChannelItem<EncodedMessage> item, ulong last, HashSet<string>? users, Func<EncodedMessage, bool>? filter,
+        ResponseShape shape, BatchedWriter<EncodedMessage> stream, CancellationToken ct)
     {
         if (item.Sequence <= last)
         {

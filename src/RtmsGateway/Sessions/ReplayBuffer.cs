@@ -1,30 +1,46 @@
 namespace RtmsGateway.Sessions;
 
 /// <summary>
-/// The last messages of a channel, bounded by count and age, for late and resuming subscribers. Not thread-safe: the
-/// owning <see cref="SessionChannel{T}"/> guards it.
+/// The last messages of a channel, bounded by count and age, for late and resuming subscribers. The ring starts small
+/// and doubles up to <c>capacity</c>, so an idle or quiet channel costs a few hundred bytes, not <c>capacity</c> slots.
+/// Not thread-safe: the owning <see cref="SessionChannel{T}"/> guards it.
 /// </summary>
 internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProvider time)
 {
-    private readonly ChannelItem<T>?[] _items = new ChannelItem<T>?[capacity];
+    private const int InitialSlots = 16;
+    private ChannelItem<T>?[] _items = [];
     private int _head;
     private int _count;
 
     public int Count => _count;
 
+    /// <summary>Slots allocated now (at most the capacity).</summary>
+    public int Slots => _items.Length;
+
     public ulong? OldestSequence => _count == 0 ? null : _items[_head]!.Sequence;
 
     public void Add(ChannelItem<T> item)
     {
+        if (capacity <= 0)
+        {
+            return;
+        }
+        EvictExpired(item.PublishedAt);
         if (_count == _items.Length)
         {
-            _items[_head] = null;
-            _head = (_head + 1) % _items.Length;
-            _count--;
+            if (_items.Length < capacity)
+            {
+                Grow();
+            }
+            else
+            {
+                _items[_head] = null;
+                _head = (_head + 1) % _items.Length;
+                _count--;
+            }
         }
         _items[(_head + _count) % _items.Length] = item;
         _count++;
-        EvictExpired(item.PublishedAt);
     }
 
     /// <summary>Retained items with a sequence above <paramref name="after"/>, oldest first.</summary>
@@ -41,6 +57,17 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
             }
         }
         return result;
+    }
+
+    private void Grow()
+    {
+        var larger = new ChannelItem<T>?[Math.Min(capacity, Math.Max(InitialSlots, _items.Length * 2))];
+        for (var i = 0; i < _count; i++)
+        {
+            larger[i] = _items[(_head + i) % _items.Length];
+        }
+        _items = larger;
+        _head = 0;
     }
 
     private void EvictExpired(long now)

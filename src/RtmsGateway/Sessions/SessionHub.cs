@@ -36,10 +36,10 @@ internal sealed class SessionHub : IRtmsStreamSink
         _time = time;
         _changed = changed;
         _contactCenter = record.Product == Protocol.Webhooks.RtmsProduct.ContactCenter;
-        Audio = NewChannel<SubscribeAudioResponse>("audio", reliable: false, options, epoch, time, metrics);
-        Video = NewChannel<SubscribeVideoResponse>("video", reliable: false, options, epoch, time, metrics);
-        Transcripts = NewChannel<SubscribeTranscriptsResponse>("transcripts", reliable: true, options, epoch, time, metrics);
-        Events = NewChannel<SubscribeEventsResponse>("events", reliable: true, options, epoch, time, metrics);
+        Audio = NewChannel("audio", reliable: false, options, epoch, time, metrics);
+        Video = NewChannel("video", reliable: false, options, epoch, time, metrics);
+        Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics);
+        Events = NewChannel("events", reliable: true, options, epoch, time, metrics);
         _info = new SessionInfo
         {
             RtmsStreamId = record.StreamId,
@@ -61,13 +61,13 @@ internal sealed class SessionHub : IRtmsStreamSink
 
     public string InstanceId => Record.InstanceId;
 
-    public SessionChannel<SubscribeAudioResponse> Audio { get; }
+    public SessionChannel<EncodedMessage> Audio { get; }
 
-    public SessionChannel<SubscribeVideoResponse> Video { get; }
+    public SessionChannel<EncodedMessage> Video { get; }
 
-    public SessionChannel<SubscribeTranscriptsResponse> Transcripts { get; }
+    public SessionChannel<EncodedMessage> Transcripts { get; }
 
-    public SessionChannel<SubscribeEventsResponse> Events { get; }
+    public SessionChannel<EncodedMessage> Events { get; }
 
     /// <summary>Reads the reconnect count of the client feeding this hub.</summary>
     public Func<int>? ReconnectCounter { get; set; }
@@ -133,7 +133,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         switch (message.MsgType)
         {
             case MessageType.MediaDataAudio:
-                Audio.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) => new SubscribeAudioResponse
+                Audio.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) => EncodedMessage.Of(new SubscribeAudioResponse
                 {
                     Frame = new AudioFrame
                     {
@@ -142,23 +142,27 @@ internal sealed class SessionHub : IRtmsStreamSink
                         Data = Bytes(s.Message.Payload),
                         ChannelId = s.Message.ChannelId ?? 0,
                     },
-                });
+                }));
                 break;
             case MessageType.MediaDataVideo:
             case MessageType.MediaDataShare:
-                Video.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) => new SubscribeVideoResponse
+                Video.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) =>
                 {
-                    Frame = new VideoFrame
+                    var source = s.Message.MsgType == MessageType.MediaDataShare ? VideoSource.ScreenShare : VideoSource.Camera;
+                    return EncodedMessage.Of(new SubscribeVideoResponse
                     {
-                        Header = s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName),
-                        Source = s.Message.MsgType == MessageType.MediaDataShare ? VideoSource.ScreenShare : VideoSource.Camera,
-                        Format = s.Message.MsgType == MessageType.MediaDataShare ? s.Hub._shareFormat : s.Hub._videoFormat,
-                        Data = Bytes(s.Message.Payload),
-                    },
+                        Frame = new VideoFrame
+                        {
+                            Header = s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName),
+                            Source = source,
+                            Format = source == VideoSource.ScreenShare ? s.Hub._shareFormat : s.Hub._videoFormat,
+                            Data = Bytes(s.Message.Payload),
+                        },
+                    }, tag: (int)source);
                 });
                 break;
             case MessageType.MediaDataTranscript:
-                Transcripts.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) => new SubscribeTranscriptsResponse
+                Transcripts.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) => EncodedMessage.Of(new SubscribeTranscriptsResponse
                 {
                     Segment = new TranscriptSegment
                     {
@@ -170,7 +174,7 @@ internal sealed class SessionHub : IRtmsStreamSink
                         Attribute = (TranscriptSegment.Types.Attribute)(int)(s.Message.Attribute ?? DataMessageAttribute.None),
                         ChannelId = s.Message.ChannelId ?? 0,
                     },
-                });
+                }));
                 break;
             case MessageType.MediaDataChat:
                 PublishEvent(userId, message.Timestamp, message.UserName, new SessionEvent
@@ -280,7 +284,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         Events.Publish(userId, (Hub: this, Event: evt, ZoomTimestamp: zoomTimestamp, UserId: userId, UserName: userName), static (sequence, s) =>
         {
             s.Event.Header = s.Hub.Header(sequence, s.ZoomTimestamp, s.UserId, s.UserName);
-            return new SubscribeEventsResponse { Event = s.Event };
+            return EncodedMessage.Of(new SubscribeEventsResponse { Event = s.Event });
         });
 
     private MessageHeader Header(ulong sequence, long zoomTimestamp, string userId, string? userName) => new()
@@ -301,7 +305,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     private static ByteString Bytes(MediaPayload payload) =>
         payload.ExactArray is { } exact ? UnsafeByteOperations.UnsafeWrap(exact) : ByteString.CopyFrom(payload.Span);
 
-    private static SessionChannel<T> NewChannel<T>(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics) where T : class =>
+    private static SessionChannel<EncodedMessage> NewChannel(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics) =>
         new(reliable, reliable ? options.ReliableSubscriberQueue : options.MediaSubscriberQueue, options.MaxSubscribersPerSession,
             options.ReplayCapacity, options.ReplayRetention, epoch, time, name, metrics);
 }
