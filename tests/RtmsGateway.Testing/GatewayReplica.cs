@@ -76,12 +76,16 @@ public sealed class GatewayReplica : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a replica on free ports, retrying when another test grabbed a port between choosing and binding it.</summary>
-    public static async Task<GatewayReplica> StartAsync(string replicaId, IDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts a replica on free ports, retrying when another test grabbed a port between choosing and binding it. Tests
+    /// run many replicas on a small machine and use the workstation GC; the benchmark runs the production default, the
+    /// server GC (<paramref name="serverGc"/>).
+    /// </summary>
+    public static async Task<GatewayReplica> StartAsync(string replicaId, IDictionary<string, string?> settings, bool serverGc = false)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var replica = Launch(replicaId, settings);
+            var replica = Launch(replicaId, settings, serverGc);
             try
             {
                 await replica.WaitReadyAsync();
@@ -94,7 +98,7 @@ public sealed class GatewayReplica : IAsyncDisposable
         }
     }
 
-    private static GatewayReplica Launch(string replicaId, IDictionary<string, string?> settings)
+    private static GatewayReplica Launch(string replicaId, IDictionary<string, string?> settings, bool serverGc)
     {
         var grpcPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -122,7 +126,7 @@ public sealed class GatewayReplica : IAsyncDisposable
         {
             info.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--{key}={value}"));
         }
-        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         return new GatewayReplica(replicaId, process, grpcPort, httpPort);
     }

@@ -33,7 +33,7 @@ internal sealed class GatewayRig : IAsyncDisposable
     public static async Task<GatewayRig> StartAsync(int replicas, bool cluster)
     {
         var redis = cluster ? await RedisServer.StartAsync() : null;
-        var gateways = await Task.WhenAll(Enumerable.Range(0, replicas).Select(i => GatewayReplica.StartAsync($"bench-{i}", Settings(redis))));
+        var gateways = await Task.WhenAll(Enumerable.Range(0, replicas).Select(i => GatewayReplica.StartAsync($"bench-{i}", Settings(redis), serverGc: Environment.GetEnvironmentVariable("BENCH_SERVER_GC") != "0")));
         var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
         {
             ClientId = ClientId,

@@ -37,7 +37,7 @@ internal sealed partial class RtmsStreamClient
         _sink = sink;
         _logger = logger;
         _time = time;
-        _reader = new RtmsMessageReader(options.MaxMessageBytes, MediaPayloadAllocation.Exact);
+        _reader = new RtmsMessageReader(options.MaxMessageBytes, MediaPayloadAllocation.Pooled);
     }
 
     public string StreamId => _target.StreamId;
@@ -418,7 +418,11 @@ internal sealed partial class RtmsStreamClient
                 switch (received.Value)
                 {
                     case MediaDataMessage data:
-                        _sink.OnMedia(data);
+                        // The sink copies what it keeps (it encodes the response at once); the pooled payload goes back.
+                        using (data)
+                        {
+                            _sink.OnMedia(data);
+                        }
                         break;
                     case KeepAliveRequest ping:
                         await media.SendAsync(new KeepAliveResponse { Timestamp = ping.Timestamp }, attempt);

@@ -301,9 +301,11 @@ internal sealed class SessionHub : IRtmsStreamSink
     private IEnumerable<Participant> Participants(RtmsEvent e) =>
         (e.Participants ?? []).Select(p => Participant(p.UserId, p.UserName));
 
-    /// <summary>Wraps the decoded payload without copying (the reader allocates exact-size arrays for the gateway).</summary>
-    private static ByteString Bytes(MediaPayload payload) =>
-        payload.ExactArray is { } exact ? UnsafeByteOperations.UnsafeWrap(exact) : ByteString.CopyFrom(payload.Span);
+    /// <summary>
+    /// Wraps the decoded (pooled) payload without copying: the response is encoded inside <c>Publish</c>, before
+    /// <see cref="OnMedia"/> returns and the payload goes back to its pool, and nothing keeps the wrapper.
+    /// </summary>
+    private static ByteString Bytes(MediaPayload payload) => UnsafeByteOperations.UnsafeWrap(payload.Memory);
 
     private static SessionChannel<EncodedMessage> NewChannel(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics) =>
         new(reliable, reliable ? options.ReliableSubscriberQueue : options.MediaSubscriberQueue, options.MaxSubscribersPerSession,
