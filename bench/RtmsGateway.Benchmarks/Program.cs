@@ -26,7 +26,11 @@ foreach (var meetings in settings.MeetingCounts)
     report.Add(new Figure($"messages lost @ {meetings} meetings (audio+transcripts+events)", gateway.Lost, "msgs", "0", $"{gateway.AudioFrames} audio frames delivered"));
     report.Add(new Figure($"gateway CPU per 1000 audio frames @ {meetings} meetings", gateway.CpuSecondsPer1000Frames, "cpu-s", "", "video, transcripts and events included in the CPU"));
     report.Add(new Figure($"CPU cores used @ {meetings} meetings: gateway", gateway.GatewayCores, "cores", "", $"bench process (simulator + subscribers): {gateway.BenchCores:0.00} cores of {Environment.ProcessorCount}"));
-    report.Add(new Figure($"gateway resident memory per meeting @ {meetings} meetings", gateway.ResidentKiBPerMeeting, "KiB", "<= 256 KiB beyond buffers", "incl. 2 s replay buffers"));
+    report.Add(new Figure($"GC pauses @ {meetings} meetings: gateway", gateway.GatewayGcPausePercent, "% of time", "",
+        $"bench process (simulator + subscribers): {gateway.BenchGcPausePercent:0.0} % of time"));
+    report.Add(new Figure($"gateway managed heap per meeting beyond media buffers @ {meetings} meetings", gateway.ManagedKiBPerMeeting, "KiB", "<= 256 KiB beyond buffers",
+        $"media buffers (2 s replay + queued frames, pinned heap): {gateway.MediaBufferKiBPerMeeting:0} KiB per meeting"));
+    report.Add(new Figure($"gateway resident memory per meeting @ {meetings} meetings", gateway.ResidentKiBPerMeeting, "KiB", "", "process RSS growth incl. buffers and GC headroom"));
     if (gateway.Lost == 0 && gateway.AudioFrames > 0)
     {
         maxZeroLoss = Math.Max(maxZeroLoss, meetings);

@@ -6,17 +6,19 @@ namespace RtmsGateway.Benchmarks.Scenarios;
 /// <summary>
 /// N meetings (audio every 20 ms, transcripts, events, video at 5 fps), one subscriber per meeting on each of audio,
 /// transcripts and events. Measures send-stamp → subscriber latency, loss, gateway CPU per 1000 audio frames and
-/// resident memory per meeting.
+/// memory per meeting (resident, and the managed heap: media buffers apart from the rest).
 /// </summary>
 internal static class GatewayLatencyScenario
 {
-    public sealed record Result(int Meetings, double P50, double P99, double P999, long AudioFrames, long Lost, double CpuSecondsPer1000Frames, double ResidentKiBPerMeeting, double GatewayCores, double BenchCores);
+    public sealed record Result(int Meetings, double P50, double P99, double P999, long AudioFrames, long Lost, double CpuSecondsPer1000Frames, double ResidentKiBPerMeeting, double GatewayCores, double BenchCores,
+        double ManagedKiBPerMeeting, double MediaBufferKiBPerMeeting, double GatewayGcPausePercent, double BenchGcPausePercent);
 
     public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings)
     {
         await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false);
         var gateway = rig.Gateways[0];
         var baseline = gateway.ResidentBytes;
+        var heapBaseline = await ManagedHeap.ReadAsync(gateway, CancellationToken.None);
         var started = await rig.StartMeetingsAsync(meetings);
         var client = rig.Client(gateway);
         var latency = new LatencySamples();
@@ -37,13 +39,19 @@ internal static class GatewayLatencyScenario
         reliable.Reset();
         var cpuBefore = gateway.CpuTime;
         var benchBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var benchPauseBefore = GC.GetTotalPauseDuration();
+        var gatewayPauseBefore = (await ManagedHeap.ReadAsync(gateway, CancellationToken.None)).PauseSeconds;
         await Task.Delay(settings.Window);
         var cpu = (gateway.CpuTime - cpuBefore).TotalSeconds;
         var benchCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - benchBefore).TotalSeconds;
         var resident = gateway.ResidentBytes;
+        var benchPause = (GC.GetTotalPauseDuration() - benchPauseBefore).TotalSeconds;
+        var heap = await ManagedHeap.ReadAsync(gateway, CancellationToken.None);
         var result = new Result(meetings, latency.Percentile(50), latency.Percentile(99), latency.Percentile(99.9), audio.Messages,
             audio.Missed + reliable.Missed, audio.Messages == 0 ? double.NaN : cpu / audio.Messages * 1000, (resident - baseline) / 1024.0 / meetings,
-            cpu / settings.Window.TotalSeconds, benchCpu / settings.Window.TotalSeconds);
+            cpu / settings.Window.TotalSeconds, benchCpu / settings.Window.TotalSeconds,
+            (heap.OtherBytes - heapBaseline.OtherBytes) / 1024.0 / meetings, (heap.MediaBufferBytes - heapBaseline.MediaBufferBytes) / 1024.0 / meetings,
+            (heap.PauseSeconds - gatewayPauseBefore) / settings.Window.TotalSeconds * 100, benchPause / settings.Window.TotalSeconds * 100);
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         return result;

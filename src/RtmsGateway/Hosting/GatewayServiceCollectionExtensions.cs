@@ -44,6 +44,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
+                .AddMeter("System.Runtime") // the runtime's own: GC heap sizes and pauses, thread pool, CPU
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());

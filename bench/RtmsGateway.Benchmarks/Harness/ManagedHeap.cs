@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RtmsGateway.Testing;
+
+namespace RtmsGateway.Benchmarks.Harness;
+
+/// <summary>
+/// A gateway's managed heap as of its last GC, read from its own <c>/metrics</c> (the runtime's System.Runtime meter):
+/// the pinned object heap, where the gateway keeps encoded media messages (replay buffers and queued frames), apart
+/// from everything else (free space inside the heap, fragmentation, not counted), and the total time paused by GCs.
+/// </summary>
+internal sealed partial record ManagedHeap(long MediaBufferBytes, long OtherBytes, double PauseSeconds)
+{
+    public static async Task<ManagedHeap> ReadAsync(GatewayReplica gateway, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = gateway.HttpUrl };
+        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct);
+        long pinned = 0, other = 0;
+        var pause = PauseTime().Match(text) is { Success: true } p ? double.Parse(p.Groups["seconds"].Value, CultureInfo.InvariantCulture) : double.NaN;
+        foreach (Match match in HeapSize().Matches(text))
+        {
+            var bytes = (long)double.Parse(match.Groups["bytes"].Value, CultureInfo.InvariantCulture);
+            if (match.Groups["metric"].Value == "fragmentation_size")
+            {
+                bytes = -bytes;
+            }
+            if (match.Groups["generation"].Value == "poh")
+            {
+                pinned += bytes;
+            }
+            else
+            {
+                other += bytes;
+            }
+        }
+        return other == 0 ? throw new InvalidOperationException("The gateway's /metrics has no dotnet_gc_last_collection_heap_size_bytes.") : new ManagedHeap(pinned, other, pause);
+    }
+
+    [GeneratedRegex("""^dotnet_gc_last_collection_heap_(?<metric>size|fragmentation_size)_bytes\{[^}]*gc_heap_generation="(?<generation>\w+)"[^}]*\} (?<bytes>[0-9.eE+]+)""", RegexOptions.Multiline)]
+    private static partial Regex HeapSize();
+
+    [GeneratedRegex("""^dotnet_gc_pause_time_seconds_total(\{[^}]*\})? (?<seconds>[0-9.eE+-]+)""", RegexOptions.Multiline)]
+    private static partial Regex PauseTime();
+}
