@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs when it is missing: Debian packages (redis-server, Python gRPC, protoc for the
-# Python example) and the npm tools (buf, @grpc/grpc-js). Idempotent and quick when everything is present.
+# Python example, espeak-ng for a speech voice) and the npm tools (buf, @grpc/grpc-js). Idempotent and quick when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(redis-server python3-grpcio python3-protobuf python3-yaml protobuf-compiler libprotobuf-dev nodejs npm)
+apt_packages=(redis-server python3-grpcio python3-protobuf python3-yaml protobuf-compiler libprotobuf-dev espeak-ng nodejs npm)
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
 /usr/bin/python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
 command -v protoc >/dev/null || missing+=(protobuf-compiler)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ -f /usr/include/google/protobuf/timestamp.proto ] || missing+=(libprotobuf-dev)
 command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
