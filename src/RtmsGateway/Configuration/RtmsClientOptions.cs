@@ -38,6 +38,10 @@ public sealed class RtmsClientOptions
     /// <summary>Event types subscribed after the signaling handshake (1 and 7 are always sent by Zoom).</summary>
     public int[] EventTypes { get; set; } = [2, 3, 4, 5, 6, 8, 9];
 
+    /// <summary>Event types subscribed for Contact Center voice streams (RTMS_ZCC_VOICE_EVENT_TYPE: answered, hold,
+    /// transfer, conference …); their numbers overlap the meeting events', so they are a separate list.</summary>
+    public int[] ContactCenterEventTypes { get; set; } = [.. Enumerable.Range(8, 22)];
+
     /// <summary>A socket that receives nothing (not even a keep-alive) for this long is considered dead.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(65);
@@ -55,6 +59,11 @@ public sealed class RtmsClientOptions
     /// <summary>Stop reconnecting (and end the session) after failing this long without a successful handshake.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReconnectGiveUpAfter { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Fresh signaling handshakes tried after Zoom stops a stream with a reason that calls for a full restart
+    /// (10-19, 24); 0 = never restart. Zoom refusing one (status 2) ends the stream at once.</summary>
+    [Range(0, 10)]
+    public int RestartAttemptsAfterStop { get; set; } = 3;
 
     /// <summary>Largest RTMS message accepted (reassembled across frames); larger ones are discarded and counted.</summary>
     [Range(64 * 1024, 256 * 1024 * 1024)]

@@ -13,6 +13,10 @@ public sealed class RtmsClientOptionsValidator : IValidateOptions<RtmsClientOpti
         {
             failures.Add("Rtms:MediaTypes must name at least one media type.");
         }
+        if (options.MediaConnectionMode == MediaConnectionMode.Split && options.MediaTypes.HasFlag(MediaDataType.All))
+        {
+            failures.Add("Rtms:MediaTypes 'All' needs Rtms:MediaConnectionMode Unified; Split opens one socket per named type.");
+        }
         if (options.AudioSendRateMs % 20 != 0)
         {
             failures.Add("Rtms:AudioSendRateMs must be a multiple of 20.");

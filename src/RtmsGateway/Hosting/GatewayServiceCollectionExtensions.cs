@@ -51,6 +51,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<SessionWatchers>();
         services.TryAddSingleton<ISessionCatalog, LocalSessionCatalog>();
+        services.TryAddSingleton<ISessionCommandBus, LocalSessionCommandBus>();
         services.TryAddSingleton<IOwnershipStore>(sp => new InMemoryOwnershipStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RedisOptions>>().Value.LeaseTtl));
         services.TryAddSingleton<SessionManager>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionManager>());

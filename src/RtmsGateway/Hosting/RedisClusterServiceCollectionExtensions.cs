@@ -30,6 +30,9 @@ public static class RedisClusterServiceCollectionExtensions
         services.TryAddSingleton<RedisSessionCatalog>();
         services.TryAddSingleton<ISessionCatalog>(sp => sp.GetRequiredService<RedisSessionCatalog>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisSessionCatalog>());
+        services.TryAddSingleton<RedisSessionCommandBus>();
+        services.TryAddSingleton<ISessionCommandBus>(sp => sp.GetRequiredService<RedisSessionCommandBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisSessionCommandBus>());
         services.TryAddSingleton<ReplicaRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
         services.TryAddSingleton<SessionRelay>();

@@ -24,6 +24,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Pub/sub channel of session lifecycle changes (protobuf WatchSessionsResponse).</summary>
     public string Lifecycle => $"{prefix}lifecycle";
 
+    /// <summary>Pub/sub channel of webhook instructions forwarded to the replica that runs the stream (JSON).</summary>
+    public string Commands => $"{prefix}commands";
+
     /// <summary>A replica's advertised internal gRPC address, with a TTL refreshed by the replica.</summary>
     public string Replica(string replicaId) => $"{prefix}replica:{replicaId}";
 }

@@ -13,7 +13,8 @@ internal sealed class MediaLink(MediaDataType mediaType, Uri url)
     private string? _interruptReason;
     private bool _interruptPending;
 
-    public MediaDataType MediaType { get; } = mediaType;
+    /// <summary>The media types this socket asks for (narrowed when Zoom refuses one of them).</summary>
+    public MediaDataType MediaType { get; private set; } = mediaType;
 
     public Uri Url { get; } = url;
 
@@ -28,6 +29,9 @@ internal sealed class MediaLink(MediaDataType mediaType, Uri url)
             }
         }
     }
+
+    /// <summary>Stops asking for <paramref name="refused"/> on this socket.</summary>
+    public void Without(MediaDataType refused) => MediaType &= ~refused;
 
     public MediaAttempt BeginAttempt(CancellationToken session)
     {

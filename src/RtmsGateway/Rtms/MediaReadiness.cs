@@ -7,8 +7,6 @@ internal sealed class MediaReadiness(int total, Action onAllReady)
     private readonly HashSet<MediaLink> _ready = [];
     private readonly HashSet<MediaLink> _abandoned = [];
 
-    public bool ReachedStreaming { get; private set; }
-
     public bool AllReady
     {
         get
@@ -41,7 +39,6 @@ internal sealed class MediaReadiness(int total, Action onAllReady)
             var before = _ready.Count > 0 && _ready.Count + _abandoned.Count == total;
             change();
             nowReady = !before && _ready.Count > 0 && _ready.Count + _abandoned.Count == total;
-            ReachedStreaming |= nowReady;
         }
         if (nowReady)
         {

@@ -30,4 +30,16 @@ internal sealed partial class RtmsStreamClient
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "RTMS {StreamId}: {Description}")]
     private partial void LogGaveUp(string streamId, string description);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "RTMS {StreamId}: Zoom refused {MediaType} (status {Status} {StatusName}); asking for the other media types without it")]
+    private partial void LogMediaTypeDropped(string streamId, MediaDataType mediaType, int status, StatusCode statusName);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "RTMS {StreamId}: Zoom refused the restart after stop reason {StopReason} (status {Status}); the stream is over")]
+    private partial void LogRestartRefused(string streamId, int stopReason, int status);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "RTMS {StreamId}: no restart succeeded after stop reason {StopReason} ({Attempts} attempts); the stream is over")]
+    private partial void LogRestartGaveUp(string streamId, int stopReason, int attempts);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Error, Message = "RTMS {StreamId}: the {Socket} loop failed; reconnecting")]
+    private partial void LogLoopFailed(Exception ex, string streamId, string socket);
 }

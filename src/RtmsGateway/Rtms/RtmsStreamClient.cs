@@ -4,6 +4,7 @@ using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
 using RtmsGateway.Observability;
 using RtmsGateway.Protocol;
+using RtmsGateway.Protocol.Webhooks;
 
 namespace RtmsGateway.Rtms;
 
@@ -46,6 +47,7 @@ internal sealed partial class RtmsStreamClient
     public int Reconnects => Volatile.Read(ref _reconnects);
 
     private int _reconnects;
+    private long _signalingHandshakes;
 
     /// <summary>Reconnect now (an <c>rtms_interrupted</c> webhook): cuts any backoff wait short.</summary>
     public void RequestReconnect(string reason) => _commands.Writer.TryWrite(new ClientCommand.Reconnect(reason, _time.GetTimestamp()));
@@ -60,10 +62,12 @@ internal sealed partial class RtmsStreamClient
     {
         var backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay);
         var lastHandshake = _time.GetUtcNow();
+        var restart = new StopRestart(_options.RestartAttemptsAfterStop);
         _sink.OnUpstreamState(SessionState.Connecting, $"dialing {_target.SignalingUrl.Host}");
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            var handshakesBefore = Volatile.Read(ref _signalingHandshakes);
             SessionOutcome outcome;
             try
             {
@@ -71,25 +75,51 @@ internal sealed partial class RtmsStreamClient
             }
             catch (RtmsHandshakeException ex) when (!ex.IsRetryable)
             {
+                if (restart.StoppedBy is { } stoppedBy)
+                {
+                    // Zoom did not let the stream restart (typically status 2: the stream id is gone): it is over.
+                    LogRestartRefused(_target.StreamId, (int)stoppedBy, (int)ex.Status);
+                    return RtmsStopResult.Requested(stoppedBy);
+                }
                 LogHandshakeRefused(_target.StreamId, (int)ex.Status, ex.Status, ex.Message);
                 return new RtmsStopResult(ex.Status == StatusCode.InvalidSignature ? StopReason.AuthenticationFailure : StopReason.Undefined, ex.Message, ByZoom: false);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && IsConnectionFailure(ex))
             {
-                outcome = new SessionOutcome.Lost(Describe(ex), ReachedStreaming: false);
+                outcome = new SessionOutcome.Lost(Describe(ex));
             }
 
+            if (Volatile.Read(ref _signalingHandshakes) != handshakesBefore)
+            {
+                // Zoom accepted a signaling handshake: reconnecting starts over at the first delay (§5.2).
+                backoff.Reset();
+                lastHandshake = _time.GetUtcNow();
+                restart.Clear();
+            }
+            var immediate = false;
             switch (outcome)
             {
                 case SessionOutcome.Stopped stopped:
                     return stopped.Result;
-                case SessionOutcome.Lost { ReachedStreaming: true }:
                 case SessionOutcome.Redirected:
                     backoff.Reset();
                     lastHandshake = _time.GetUtcNow();
+                    immediate = true;
+                    break;
+                case SessionOutcome.Restart r:
+                    // Stop reasons 10-19 and 24 call for a full restart (§3.8, §5.2); the first attempt goes at once.
+                    immediate = restart.Begin(r.Reason);
                     break;
             }
-            if (_time.GetUtcNow() - lastHandshake > _options.ReconnectGiveUpAfter)
+            if (restart.StoppedBy is { } reason)
+            {
+                if (!restart.TryAttempt())
+                {
+                    LogRestartGaveUp(_target.StreamId, (int)reason, _options.RestartAttemptsAfterStop);
+                    return RtmsStopResult.Requested(reason);
+                }
+            }
+            else if (_time.GetUtcNow() - lastHandshake > _options.ReconnectGiveUpAfter)
             {
                 var description = $"no successful handshake for {_options.ReconnectGiveUpAfter.TotalSeconds:0} s; gave up reconnecting";
                 LogGaveUp(_target.StreamId, description);
@@ -102,10 +132,11 @@ internal sealed partial class RtmsStreamClient
             {
                 SessionOutcome.Lost lost => lost.Reason,
                 SessionOutcome.Redirected r => $"failover to {r.Url.Host}",
+                SessionOutcome.Restart r => $"Zoom stopped the stream ({RtmsStopResult.Describe(r.Reason)}); restarting",
                 _ => "reconnecting",
             };
             _sink.OnUpstreamState(SessionState.Reconnecting, why);
-            if (outcome is SessionOutcome.Redirected)
+            if (immediate)
             {
                 continue;
             }
@@ -114,7 +145,11 @@ internal sealed partial class RtmsStreamClient
             var interrupted = await WaitForCommandOrDelayAsync(delay, ct);
             if (interrupted is RtmsStopResult stop)
             {
-                return stop;
+                if (!StopRestart.IsRestartable(stop.Reason))
+                {
+                    return stop;
+                }
+                restart.Begin(stop.Reason);
             }
         }
     }
@@ -168,11 +203,13 @@ internal sealed partial class RtmsStreamClient
         {
             throw new RtmsHandshakeException(response.StatusCode, response.Reason, signaling: true);
         }
+        Interlocked.Increment(ref _signalingHandshakes);
         var connectedAt = _time.GetTimestamp();
         LogSignalingReady(_target.StreamId, _target.SignalingUrl.Host);
         await signaling.SendAsync(new EventSubscription
         {
-            Events = [.. _options.EventTypes.Select(t => new EventSubscriptionItem { EventType = t, Subscribe = true })],
+            Events = [.. (_target.Product == RtmsProduct.ContactCenter ? _options.ContactCenterEventTypes : _options.EventTypes)
+                .Select(t => new EventSubscriptionItem { EventType = t, Subscribe = true })],
         }, session);
 
         var links = PlanMediaLinks(response.MediaServer);
@@ -189,13 +226,19 @@ internal sealed partial class RtmsStreamClient
         };
         tasks.AddRange(links.Select(link => RunMediaLinkAsync(link, signaling, signature, readiness, outcome, session)));
 
+        SessionOutcome? result = null;
         try
         {
-            var result = await outcome.Task.WaitAsync(ct);
-            return result is SessionOutcome.Lost lost ? lost with { ReachedStreaming = readiness.ReachedStreaming } : result;
+            result = await outcome.Task.WaitAsync(ct);
+            return result;
         }
         finally
         {
+            if (result is SessionOutcome.Stopped { Result.ByZoom: false })
+            {
+                // The gateway ends the stream itself: tell Zoom (STREAM_CLOSE_REQ) so it frees the stream at once.
+                await TrySendAsync(signaling, new StreamCloseRequest { RtmsStreamId = _target.StreamId });
+            }
             await sessionCts.CancelAsync();
             await signaling.CloseAsync(WebSocketCloseStatus.NormalClosure, "closing", CancellationToken.None);
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default)));
@@ -215,14 +258,14 @@ internal sealed partial class RtmsStreamClient
             switch (command)
             {
                 case ClientCommand.Stop stop:
-                    outcome.TrySetResult(new SessionOutcome.Stopped(RtmsStopResult.Requested(stop.Reason)));
+                    outcome.TrySetResult(StoppedByZoom(stop.Reason));
                     break;
                 case ClientCommand.Redirect redirect:
                     _target = _target with { SignalingUrl = redirect.Url };
                     outcome.TrySetResult(new SessionOutcome.Redirected(redirect.Url));
                     break;
                 case ClientCommand.Reconnect reconnect:
-                    outcome.TrySetResult(new SessionOutcome.Lost(reconnect.Reason, ReachedStreaming: false));
+                    outcome.TrySetResult(new SessionOutcome.Lost(reconnect.Reason));
                     break;
             }
         }
@@ -242,7 +285,7 @@ internal sealed partial class RtmsStreamClient
                 var received = await signaling.ReceiveAsync(watchdog.Token);
                 if (received.IsClosed)
                 {
-                    outcome.TrySetResult(new SessionOutcome.Lost($"signaling closed by Zoom ({received.CloseStatus} {received.CloseDescription})".TrimEnd(), false));
+                    outcome.TrySetResult(new SessionOutcome.Lost($"signaling closed by Zoom ({received.CloseStatus} {received.CloseDescription})".TrimEnd()));
                     return;
                 }
                 if (received.Error is { } error)
@@ -267,7 +310,7 @@ internal sealed partial class RtmsStreamClient
                         _sink.OnStreamState(state);
                         if (state.State is RtmsStreamState.Terminated or RtmsStreamState.Terminating)
                         {
-                            outcome.TrySetResult(new SessionOutcome.Stopped(RtmsStopResult.Requested(state.Reason)));
+                            outcome.TrySetResult(StoppedByZoom(state.Reason));
                             return;
                         }
                         if (state.State == RtmsStreamState.Interrupted && state.Reason == StopReason.DataConnectionInterrupted)
@@ -296,14 +339,20 @@ internal sealed partial class RtmsStreamClient
         {
             LogSilent(_target.StreamId, "signaling", _options.KeepAliveTimeout.TotalSeconds);
             signaling.Abort();
-            outcome.TrySetResult(new SessionOutcome.Lost($"no message on signaling for {_options.KeepAliveTimeout.TotalSeconds:0} s", false));
+            outcome.TrySetResult(new SessionOutcome.Lost($"no message on signaling for {_options.KeepAliveTimeout.TotalSeconds:0} s"));
         }
         catch (Exception ex) when (!session.IsCancellationRequested && IsConnectionFailure(ex))
         {
-            outcome.TrySetResult(new SessionOutcome.Lost($"signaling failed: {Describe(ex)}", false));
+            outcome.TrySetResult(new SessionOutcome.Lost($"signaling failed: {Describe(ex)}"));
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (Exception ex)
+        {
+            // Never leave the session half-alive (keep-alives unanswered, nobody reconnecting): reconnect.
+            LogLoopFailed(ex, _target.StreamId, "signaling");
+            outcome.TrySetResult(new SessionOutcome.Lost($"signaling loop failed: {ex.Message}"));
         }
     }
 
@@ -339,27 +388,37 @@ internal sealed partial class RtmsStreamClient
             try
             {
                 await using var media = await RtmsSocket.ConnectAsync(link.Url, _reader, _options.HandshakeTimeout, attempt.Token);
-                await media.SendAsync(new DataHandshakeRequest
+                string reason;
+                try
                 {
-                    Sequence = Interlocked.Increment(ref _sequence),
-                    MeetingUuid = _target.InstanceId,
-                    RtmsStreamId = _target.StreamId,
-                    Signature = signature,
-                    MediaType = link.MediaType,
-                    PayloadEncryption = false,
-                    MediaParams = RtmsMediaRequest.Build(_options, link.MediaType),
-                }, attempt.Token);
-                var response = await ReceiveHandshakeResponseAsync<DataHandshakeResponse>(media, attempt.Token);
-                if (response.StatusCode != StatusCode.Ok)
-                {
-                    throw new RtmsHandshakeException(response.StatusCode, response.Reason, signaling: false);
+                    await media.SendAsync(new DataHandshakeRequest
+                    {
+                        Sequence = Interlocked.Increment(ref _sequence),
+                        MeetingUuid = _target.InstanceId,
+                        RtmsStreamId = _target.StreamId,
+                        Signature = signature,
+                        MediaType = link.MediaType,
+                        PayloadEncryption = false,
+                        MediaParams = RtmsMediaRequest.Build(_options, link.MediaType),
+                    }, attempt.Token);
+                    var response = await ReceiveHandshakeResponseAsync<DataHandshakeResponse>(media, attempt.Token);
+                    if (response.StatusCode != StatusCode.Ok)
+                    {
+                        throw new RtmsHandshakeException(response.StatusCode, response.Reason, signaling: false);
+                    }
+                    _sink.OnMediaNegotiated(link.MediaType, response.MediaParams ?? MediaParamsDefaults.Effective(link.MediaType, null));
+                    // The session's token, not the attempt's: cancelling a send aborts the socket, and this one is signaling.
+                    await signaling.SendAsync(new ClientReadyAck { RtmsStreamId = _target.StreamId }, session);
+                    backoff.Reset();
+                    readiness.MarkReady(link);
+                    LogMediaReady(_target.StreamId, link.MediaType, link.Url.Host);
+                    reason = await ReadMediaAsync(media, link, attempt.Token);
                 }
-                _sink.OnMediaNegotiated(link.MediaType, response.MediaParams ?? MediaParamsDefaults.Effective(link.MediaType, null));
-                await signaling.SendAsync(new ClientReadyAck { RtmsStreamId = _target.StreamId }, attempt.Token);
-                backoff.Reset();
-                readiness.MarkReady(link);
-                LogMediaReady(_target.StreamId, link.MediaType, link.Url.Host);
-                var reason = await ReadMediaAsync(media, link, attempt.Token);
+                finally
+                {
+                    // A close frame, not a dropped TCP connection: Zoom must not count it as an abnormal close (reason 16).
+                    await media.CloseAsync(WebSocketCloseStatus.NormalClosure, "closing", CancellationToken.None);
+                }
                 readiness.MarkNotReady(link);
                 if (session.IsCancellationRequested)
                 {
@@ -371,8 +430,16 @@ internal sealed partial class RtmsStreamClient
                 LogMediaLost(_target.StreamId, link.MediaType, reason);
                 immediate = link.TakeInterruptSignal();
             }
-            catch (RtmsHandshakeException ex) when (ex.IsMediaNotSupported)
+            catch (RtmsHandshakeException ex) when (ex.RefusedMediaType is { } refused && link.MediaType != refused && link.MediaType.HasFlag(refused))
             {
+                // One type of a unified socket is unavailable (scope) or refused: ask again without it, at once.
+                LogMediaTypeDropped(_target.StreamId, refused, (int)ex.Status, ex.Status);
+                link.Without(refused);
+                immediate = true;
+            }
+            catch (RtmsHandshakeException ex) when (ex.RefusedMediaType is not null)
+            {
+                // This socket's only type is unavailable or refused: stream on without it.
                 LogHandshakeRefused(_target.StreamId, (int)ex.Status, ex.Status, ex.Message);
                 readiness.Abandon(link);
                 return;
@@ -380,7 +447,7 @@ internal sealed partial class RtmsStreamClient
             catch (RtmsHandshakeException ex) when (!ex.IsRetryable)
             {
                 LogHandshakeRefused(_target.StreamId, (int)ex.Status, ex.Status, ex.Message);
-                outcome.TrySetResult(new SessionOutcome.Stopped(new RtmsStopResult(StopReason.Undefined, ex.Message, ByZoom: false)));
+                outcome.TrySetResult(new SessionOutcome.Stopped(new RtmsStopResult(ex.Status == StatusCode.InvalidSignature ? StopReason.AuthenticationFailure : StopReason.Undefined, ex.Message, ByZoom: false)));
                 return;
             }
             catch (Exception ex) when (!session.IsCancellationRequested && (IsConnectionFailure(ex) || ex is OperationCanceledException))
@@ -392,6 +459,12 @@ internal sealed partial class RtmsStreamClient
             catch (Exception) when (session.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                // A defect must not leave this media type dead for the rest of the stream: log it, reconnect with backoff.
+                LogLoopFailed(ex, _target.StreamId, "media");
+                readiness.MarkNotReady(link);
             }
         }
     }
@@ -485,6 +558,23 @@ internal sealed partial class RtmsStreamClient
         }
     }
 
+    /// <summary>Zoom ended the stream: a stop to honour, or one to restart from.</summary>
+    private static SessionOutcome StoppedByZoom(StopReason reason) =>
+        StopRestart.IsRestartable(reason) ? new SessionOutcome.Restart(reason) : new SessionOutcome.Stopped(RtmsStopResult.Requested(reason));
+
+    /// <summary>Best effort, bounded: used while tearing a connection down.</summary>
+    private static async Task TrySendAsync(RtmsSocket socket, RtmsMessage message)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.SendAsync(message, timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || IsConnectionFailure(ex))
+        {
+        }
+    }
+
     private List<MediaLink> PlanMediaLinks(MediaServerInfo? server)
     {
         if (server is null)
@@ -492,11 +582,11 @@ internal sealed partial class RtmsStreamClient
             return [];
         }
         var wanted = _options.MediaTypes;
-        if (_options.MediaConnectionMode == MediaConnectionMode.Unified)
+        if (_options.MediaConnectionMode == MediaConnectionMode.Unified && server.UrlFor(MediaServerKeys.All) is { } all)
         {
-            var url = server.UrlFor(MediaServerKeys.All) ?? server.ServerUrls.Values.FirstOrDefault(u => !string.IsNullOrEmpty(u));
-            return url is null ? [] : [new MediaLink(wanted, new Uri(url))];
+            return [new MediaLink(wanted, new Uri(all))];
         }
+        // Split mode, or no "all" URL offered (the set depends on the app's scopes): one socket per type.
         var links = new List<MediaLink>();
         foreach (var (type, key) in SplitKeys)
         {

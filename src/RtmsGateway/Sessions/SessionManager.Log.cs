@@ -47,6 +47,12 @@ internal sealed partial class SessionManager
     [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Session {StreamId} left to other replicas: this one serves its maximum of {Max} sessions")]
     private partial void LogAtLimit(string streamId, int max);
 
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Information, Message = "Forwarded {Event} for {StreamId} to its owner {Owner}")]
+    private partial void LogForwarded(string @event, string streamId, string owner);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Debug, Message = "Ignored a repeated {Command} for {StreamId} (event_ts {EventTs})")]
+    private partial void LogCommandRepeated(SessionCommandKind command, string streamId, long eventTs);
+
     [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Drained: handed over {Count} sessions")]
     private partial void LogDrained(int count);
 }

@@ -30,6 +30,7 @@ internal sealed partial class SessionManager : BackgroundService
     private readonly ISessionCatalog _catalog;
     private readonly SessionWatchers _watchers;
     private readonly IOwnershipStore _ownership;
+    private readonly ISessionCommandBus _bus;
     private readonly DrainState _drain;
     private readonly IOptions<ZoomOptions> _zoom;
     private readonly IOptions<RtmsClientOptions> _rtms;
@@ -43,7 +44,7 @@ internal sealed partial class SessionManager : BackgroundService
     private CancellationToken _stopping;
 
     public SessionManager(
-        SessionDirectory directory, ISessionCatalog catalog, SessionWatchers watchers, IOwnershipStore ownership, DrainState drain, IOptions<ZoomOptions> zoom, IOptions<RtmsClientOptions> rtms,
+        SessionDirectory directory, ISessionCatalog catalog, SessionWatchers watchers, IOwnershipStore ownership, ISessionCommandBus bus, DrainState drain, IOptions<ZoomOptions> zoom, IOptions<RtmsClientOptions> rtms,
         IOptions<FanoutOptions> fanout, IOptions<GatewayOptions> gateway, ILoggerFactory loggers, TimeProvider time, GatewayMetrics metrics)
     {
         _metrics = metrics;
@@ -52,6 +53,9 @@ internal sealed partial class SessionManager : BackgroundService
         _catalog = catalog;
         _watchers = watchers;
         _ownership = ownership;
+        _bus = bus;
+        // Webhooks that landed on another replica, for streams that may run here.
+        bus.OnCommand(command => TryApply(command));
         _drain = drain;
         _zoom = zoom;
         _rtms = rtms;
@@ -110,31 +114,16 @@ internal sealed partial class SessionManager : BackgroundService
             return;
         }
         var streamId = evt.RtmsStreamId ?? string.Empty;
-        _runs.TryGetValue(streamId, out var run);
         switch (evt.Kind)
         {
             case WebhookEventKind.RtmsStarted:
-                await HandleStartedAsync(evt, run, ct);
+                await HandleStartedAsync(evt, ct);
                 break;
             case WebhookEventKind.RtmsInterrupted:
-                if (run is null)
-                {
-                    LogUnknownStream(evt.Event, streamId);
-                    break;
-                }
-                run.Client.RequestReconnect("rtms_interrupted webhook");
+                await RouteAsync(new SessionCommand(streamId, SessionCommandKind.Reconnect, evt.EventTimestamp), evt.Event, ct);
                 break;
             case WebhookEventKind.RtmsStopped:
-                var reason = evt.StopReason ?? StopReason.Undefined;
-                if (run is not null)
-                {
-                    run.Client.Stop(reason);
-                }
-                else
-                {
-                    _directory.FindByStream(streamId)?.Complete(reason, RtmsStopResult.Describe(reason));
-                    await _ownership.ForgetAsync(streamId, ct);
-                }
+                await RouteAsync(new SessionCommand(streamId, SessionCommandKind.Stop, evt.EventTimestamp, StopReason: evt.StopReason ?? StopReason.Undefined), evt.Event, ct);
                 break;
             case WebhookEventKind.ConcurrencyNearLimit:
             case WebhookEventKind.ConcurrencyLimited:
@@ -144,34 +133,106 @@ internal sealed partial class SessionManager : BackgroundService
         }
     }
 
-    private async Task HandleStartedAsync(ZoomWebhookEvent evt, SessionRun? run, CancellationToken ct)
+    /// <summary>Applies <paramref name="command"/> if the stream runs here, else forwards it to the replica that runs it.
+    /// A stop for a stream nobody runs forgets it, so no replica takes it over.</summary>
+    private async Task RouteAsync(SessionCommand command, string webhookEvent, CancellationToken ct)
+    {
+        if (TryApply(command))
+        {
+            return;
+        }
+        var ownership = await _ownership.GetAsync(command.StreamId, ct);
+        if (ownership?.OwnerReplicaId is { } owner && owner != _gateway.Value.ReplicaId)
+        {
+            LogForwarded(webhookEvent, command.StreamId, owner);
+            await _bus.PublishAsync(command, ct);
+            return;
+        }
+        if (command.Kind == SessionCommandKind.Stop)
+        {
+            _directory.FindByStream(command.StreamId)?.Complete(command.StopReason, RtmsStopResult.Describe(command.StopReason));
+            await _ownership.ForgetAsync(command.StreamId, ct);
+        }
+        else if (ownership is null)
+        {
+            LogUnknownStream(webhookEvent, command.StreamId);
+        }
+        // A reconnect for an orphaned stream needs nothing: whoever takes it over connects afresh.
+    }
+
+    /// <summary>Applies a command to the stream's run on this replica, once per webhook delivery. False when the stream does not run here.</summary>
+    private bool TryApply(SessionCommand command)
+    {
+        if (!_runs.TryGetValue(command.StreamId, out var run))
+        {
+            return false;
+        }
+        if (!run.FirstTime(command))
+        {
+            LogCommandRepeated(command.Kind, command.StreamId, command.EventTimestamp);
+            return true;
+        }
+        switch (command.Kind)
+        {
+            case SessionCommandKind.Redirect when Uri.TryCreate(command.SignalingUrl, UriKind.Absolute, out var url):
+                // A new rtms_started for a stream we already serve: Zoom's RTMS server failed over (§5.2).
+                LogFailover(command.StreamId, url.Host);
+                run.Client.Redirect(url);
+                break;
+            case SessionCommandKind.Reconnect:
+                run.Client.RequestReconnect("rtms_interrupted webhook");
+                break;
+            case SessionCommandKind.Stop:
+                run.Client.Stop(command.StopReason);
+                break;
+        }
+        return true;
+    }
+
+    private async Task HandleStartedAsync(ZoomWebhookEvent evt, CancellationToken ct)
     {
         var url = evt.SelectSignalingUrl(_zoom.Value.AllowInsecureRtmsUrls);
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var signalingUri))
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             LogNoSignalingUrl(evt.RtmsStreamId!, string.Join(",", evt.ServerUrls));
             return;
         }
-        if (run is not null)
-        {
-            // A new rtms_started for a stream we already serve: Zoom's RTMS server failed over (§5.2).
-            LogFailover(evt.RtmsStreamId!, signalingUri.Host);
-            run.Client.Redirect(signalingUri);
-            // Store the new URL with the lease, so a later takeover dials the right server.
-            await _ownership.TryAcquireAsync(run.Lease.Record with { SignalingUrl = url, EventTimestamp = evt.EventTimestamp }, _gateway.Value.ReplicaId, ct);
-            return;
-        }
-        if (_drain.IsDraining)
-        {
-            return;
-        }
         var record = SessionRecord.FromWebhook(evt, url, _time.GetUtcNow());
-        if (AtSessionLimit)
+        var redirect = new SessionCommand(record.StreamId, SessionCommandKind.Redirect, evt.EventTimestamp, url);
+        if (_runs.TryGetValue(record.StreamId, out var run))
         {
-            // Full: leave the session to another replica (takeover picks up a record without a lease).
-            _metrics.LimitRejected("sessions");
-            LogAtLimit(record.StreamId, _gateway.Value.MaxSessions);
+            if (TryApply(redirect))
+            {
+                // Store the new URL with the lease, so a later takeover dials the right server.
+                await _ownership.TryAcquireAsync(run.Lease.Record with { SignalingUrl = url, EventTimestamp = evt.EventTimestamp }, _gateway.Value.ReplicaId, ct);
+            }
+            return;
+        }
+        if (_drain.IsDraining || AtSessionLimit)
+        {
+            // Leave the session to another replica: takeover picks up a record without a lease.
+            if (AtSessionLimit)
+            {
+                _metrics.LimitRejected("sessions");
+                LogAtLimit(record.StreamId, _gateway.Value.MaxSessions);
+            }
             await _ownership.RegisterAsync(record, ct);
+            return;
+        }
+        var existing = await _ownership.GetAsync(record.StreamId, ct);
+        if (existing is { OwnerReplicaId: { } owner } && owner != _gateway.Value.ReplicaId)
+        {
+            if (IsFailover(evt.EventTimestamp, url, existing.Record))
+            {
+                // Zoom failed over, and told a replica that does not run the stream: store the new URL, tell the owner.
+                await _ownership.RegisterAsync(existing.Record with { SignalingUrl = url, EventTimestamp = evt.EventTimestamp }, ct);
+                LogForwarded(evt.Event, record.StreamId, owner);
+                await _bus.PublishAsync(redirect, ct);
+            }
+            else
+            {
+                LogOwnedElsewhere(record.StreamId);
+            }
             return;
         }
         var lease = await _ownership.TryAcquireAsync(record, _gateway.Value.ReplicaId, ct);
@@ -182,6 +243,10 @@ internal sealed partial class SessionManager : BackgroundService
         }
         Start(record, lease, Api.V1.SessionChange.Started);
     }
+
+    /// <summary>A repeated <c>rtms_started</c> is a failover when it is newer than what is stored, or names another server.</summary>
+    private static bool IsFailover(long eventTimestamp, string signalingUrl, SessionRecord stored) =>
+        eventTimestamp > stored.EventTimestamp || (eventTimestamp == stored.EventTimestamp && !string.Equals(signalingUrl, stored.SignalingUrl, StringComparison.Ordinal));
 
     /// <summary>Claims a session whose owner died or drained, and connects to it (cluster takeover).</summary>
     public async Task TryTakeOverAsync(SessionRecord record, CancellationToken ct)
@@ -204,7 +269,7 @@ internal sealed partial class SessionManager : BackgroundService
         var hub = new SessionHub(record, lease.Epoch, lease.ReplicaId, _fanout.Value, _time, (h, change) => _catalog.Announce(h.Snapshot(), change), _metrics);
         var zoom = _zoom.Value;
         var client = new RtmsStreamClient(
-            new RtmsStreamTarget(record.InstanceId, record.StreamId, new Uri(record.SignalingUrl)),
+            new RtmsStreamTarget(record.InstanceId, record.StreamId, new Uri(record.SignalingUrl), record.Product),
             _rtms.Value,
             new ZoomCredentials(zoom.ClientId!, zoom.ClientSecret!),
             hub,
@@ -368,5 +433,32 @@ internal sealed partial class SessionManager : BackgroundService
         public Task? Completion { get; set; }
 
         public bool LeaseLost { get; set; }
+
+        private readonly Dictionary<SessionCommandKind, long> _applied = [];
+        private SessionRecord _signaling = lease.Record;
+
+        /// <summary>True for the first delivery of a webhook's command (Zoom retries, and a webhook sent to every replica
+        /// reaches the owner once directly and again forwarded). A redirect counts once per failover (see <see cref="IsFailover"/>).</summary>
+        public bool FirstTime(SessionCommand command)
+        {
+            lock (_applied)
+            {
+                if (command.Kind == SessionCommandKind.Redirect)
+                {
+                    if (!IsFailover(command.EventTimestamp, command.SignalingUrl ?? string.Empty, _signaling))
+                    {
+                        return false;
+                    }
+                    _signaling = _signaling with { EventTimestamp = command.EventTimestamp, SignalingUrl = command.SignalingUrl ?? string.Empty };
+                    return true;
+                }
+                if (_applied.TryGetValue(command.Kind, out var last) && command.EventTimestamp <= last)
+                {
+                    return false;
+                }
+                _applied[command.Kind] = command.EventTimestamp;
+                return true;
+            }
+        }
     }
 }
