@@ -18,6 +18,22 @@ public static class ZoomWebhooks
             payload = new { meeting_uuid = instanceId, operator_id = "op", rtms_stream_id = streamId, server_urls = signalingUrl },
         });
 
+    public static string Interrupted(string instanceId, string streamId, long eventTs) =>
+        JsonSerializer.Serialize(new
+        {
+            @event = "meeting.rtms_interrupted",
+            event_ts = eventTs,
+            payload = new { meeting_uuid = instanceId, rtms_stream_id = streamId },
+        });
+
+    public static string Stopped(string instanceId, string streamId, int stopReason, long eventTs) =>
+        JsonSerializer.Serialize(new
+        {
+            @event = "meeting.rtms_stopped",
+            event_ts = eventTs,
+            payload = new { meeting_uuid = instanceId, rtms_stream_id = streamId, stop_reason = stopReason },
+        });
+
     public static Task<HttpResponseMessage> PostAsync(
         HttpClient http, Uri url, string body, string? secret = GatewayUnderTest.WebhookSecret, DateTimeOffset? at = null, string? signature = null)
     {
