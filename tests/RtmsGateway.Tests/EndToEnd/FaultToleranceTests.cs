@@ -159,4 +159,28 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         var session = (await _gateway.Client.ListSessionsAsync(new ListSessionsRequest { IncludeStopped = true })).Sessions.Single();
         Assert.Equal(SessionState.Stopped, session.State);
     }
+
+    [Fact]
+    public async Task A_stop_that_calls_for_a_restart_is_restarted_and_ends_when_zoom_refuses()
+    {
+        using var transcripts = _gateway.Client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = Target });
+        await StreamReading.ReadAsync(transcripts.ResponseStream, 1, r => r.Segment is not null);
+        // 13 SIGNAL_CONNECTION_INTERRUPTED: the failover guide says restart (§3.8). This stream is gone, so Zoom refuses it.
+        await _meeting.StopAsync(StopReason.SignalConnectionInterrupted, CancellationToken.None);
+        var tail = await StreamReading.ReadToEndAsync(transcripts.ResponseStream);
+        Assert.Equal((int)StopReason.SignalConnectionInterrupted, tail.Last().Ended.StopReason);
+        Assert.Equal(2, _meeting.Counters.SignalingHandshakes);
+        Assert.Equal(1, _meeting.Counters.SignalingRefused);
+    }
+
+    [Fact]
+    public async Task A_final_stop_is_not_restarted()
+    {
+        using var transcripts = _gateway.Client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = Target });
+        await StreamReading.ReadAsync(transcripts.ResponseStream, 1, r => r.Segment is not null);
+        await _meeting.StopAsync(StopReason.MeetingEnded, CancellationToken.None);
+        var tail = await StreamReading.ReadToEndAsync(transcripts.ResponseStream);
+        Assert.Equal((int)StopReason.MeetingEnded, tail.Last().Ended.StopReason);
+        Assert.Equal(1, _meeting.Counters.SignalingHandshakes);
+    }
 }
