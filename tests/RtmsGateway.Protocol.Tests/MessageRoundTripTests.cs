@@ -92,6 +92,16 @@ public sealed class MessageRoundTripTests
         Assert.Equal(DataMessageAttribute.Update, read.Attribute);
     }
 
+    [Theory]
+    [InlineData("""{"msg_type":8,"state":4,"reason":null,"timestamp":5}""")]
+    [InlineData("""{"msg_type":8,"state":4,"timestamp":5}""")]
+    public void A_stream_state_update_without_a_reason_still_reads(string json)
+    {
+        var update = Assert.IsType<StreamStateUpdate>(Read(json));
+        Assert.Equal(RtmsStreamState.Terminated, update.State);
+        Assert.Null(update.Reason);
+    }
+
     [Fact]
     public void Chat_keeps_its_whole_content_object()
     {

@@ -38,6 +38,19 @@ public sealed class WebhookParserTests
     }
 
     [Fact]
+    public void Descriptive_fields_of_unexpected_types_are_dropped_not_fatal()
+    {
+        var started = Parse("""{"event":"meeting.rtms_started","payload":{"meeting_uuid":"m","rtms_stream_id":"s","server_urls":"wss://a","meeting_id":"not a number","is_original_host":1,"operator_id":{"id":"op"},"account_id":["acc"]}}""");
+        Assert.Equal(("m", "s"), (started.InstanceId, started.RtmsStreamId));
+        Assert.Null(started.MeetingId);
+        Assert.True(started.IsOriginalHost);
+        Assert.Null(started.OperatorId);
+        Assert.Null(started.AccountId);
+        var near = Parse("""{"event":"rtms.concurrency_near_limit","payload":{"concurrency_limit":2000,"concurrency_number":1610,"percentage":80.5}}""");
+        Assert.Equal(81, near.Percentage);
+    }
+
+    [Fact]
     public void Server_urls_prefer_wss_and_allow_ws_only_when_insecure_is_allowed()
     {
         var evt = Parse("""{"event":"meeting.rtms_started","payload":{"meeting_uuid":"m","rtms_stream_id":"s","server_urls":"srt://x:1, ws://local/sig ,wss://zoom/sig"}}""");

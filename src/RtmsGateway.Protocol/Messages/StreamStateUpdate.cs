@@ -15,8 +15,10 @@ public sealed class StreamStateUpdate : RtmsMessage
     [JsonRequired]
     public RtmsStreamState State { get; set; }
 
+    /// <summary>Null when Zoom sent none (or <c>null</c>).</summary>
     [JsonPropertyName("reason")]
-    public StopReason Reason { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StopReason? Reason { get; set; }
 
     [JsonPropertyName("timestamp")]
     public long Timestamp { get; set; }

@@ -54,16 +54,18 @@ public static class ZoomWebhookParser
                 InstanceId = fields.String("meeting_uuid") ?? fields.String("webinar_uuid") ?? fields.String("session_id") ?? fields.String("engagement_id"),
                 RtmsStreamId = fields.String("rtms_stream_id"),
                 ServerUrls = fields.Urls("server_urls"),
-                OperatorId = fields.String("operator_id"),
-                AccountId = fields.String("account_id"),
-                MeetingId = fields.Int64("meeting_id") ?? fields.Int64("webinar_id"),
-                SessionKey = fields.String("session_key"),
-                IsOriginalHost = fields.Bool("is_original_host"),
+                // Descriptive fields are read best-effort: a surprise in one of them must not cost the stream (Zoom's
+                // retry of a refused rtms_started comes minutes later, after its audio buffer is gone).
+                OperatorId = Optional(() => fields.String("operator_id")),
+                AccountId = Optional(() => fields.String("account_id")),
+                MeetingId = Optional(() => fields.Int64("meeting_id")) ?? Optional(() => fields.Int64("webinar_id")),
+                SessionKey = Optional(() => fields.String("session_key")),
+                IsOriginalHost = Optional(() => fields.Bool("is_original_host")),
                 StopReason = (StopReason?)fields.Int64("stop_reason"),
                 PlainToken = fields.String("plainToken"),
-                ConcurrencyLimit = (int?)fields.Int64("concurrency_limit"),
-                ConcurrencyNumber = (int?)fields.Int64("concurrency_number"),
-                Percentage = (int?)fields.Int64("percentage"),
+                ConcurrencyLimit = (int?)Optional(() => fields.Int64("concurrency_limit")),
+                ConcurrencyNumber = (int?)Optional(() => fields.Int64("concurrency_number")),
+                Percentage = (int?)Optional(() => fields.Int64("percentage")),
             };
             Require(evt);
             return evt;
@@ -116,9 +118,35 @@ public static class ZoomWebhookParser
         }
     }
 
+    /// <summary>The field's value, or null when it has an unexpected type.</summary>
+    private static T? Optional<T>(Func<T?> read) where T : struct
+    {
+        try
+        {
+            return read();
+        }
+        catch (RtmsProtocolException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Optional(Func<string?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (RtmsProtocolException)
+        {
+            return null;
+        }
+    }
+
     private static long? AsInt64(JsonElement value, string field) => value.ValueKind switch
     {
         JsonValueKind.Number when value.TryGetInt64(out var n) => n,
+        JsonValueKind.Number when value.TryGetDouble(out var d) && double.IsFinite(d) && Math.Abs(d) < 9e15 => (long)Math.Round(d, MidpointRounding.AwayFromZero),
         JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) => s,
         JsonValueKind.Null => null,
         _ => throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{field} must be an integer."),
@@ -152,6 +180,7 @@ public static class ZoomWebhookParser
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
+            JsonValueKind.Number when v.TryGetInt32(out var n) && n is 0 or 1 => n == 1,
             _ => throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{name} must be a boolean."),
         };
 

@@ -310,7 +310,7 @@ internal sealed partial class RtmsStreamClient
                         _sink.OnStreamState(state);
                         if (state.State is RtmsStreamState.Terminated or RtmsStreamState.Terminating)
                         {
-                            outcome.TrySetResult(StoppedByZoom(state.Reason));
+                            outcome.TrySetResult(StoppedByZoom(state.Reason ?? StopReason.Undefined));
                             return;
                         }
                         if (state.State == RtmsStreamState.Interrupted && state.Reason == StopReason.DataConnectionInterrupted)

@@ -227,7 +227,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     public void OnStreamState(StreamStateUpdate update) =>
         PublishEvent("0", update.Timestamp, null, new SessionEvent
         {
-            StreamStateChanged = new RtmsStreamStateChanged { State = (int)update.State, Reason = (int)update.Reason },
+            StreamStateChanged = new RtmsStreamStateChanged { State = (int)update.State, Reason = (int)(update.Reason ?? StopReason.Undefined) },
         });
 
     public void OnSessionState(SessionStateUpdate update) =>
