@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
@@ -217,11 +218,12 @@ internal sealed partial class RtmsStreamClient
         {
             throw new RtmsHandshakeException(StatusCode.InvalidMediaType, "the signaling response offered no media URL for the requested media types", signaling: true);
         }
-        var readiness = new MediaReadiness(links.Count, () => _sink.OnUpstreamState(SessionState.Streaming, "media flowing"));
+        var paused = new StrongBox<bool>();
+        var readiness = new MediaReadiness(links.Count, () => _sink.OnUpstreamState(Volatile.Read(ref paused.Value) ? SessionState.Paused : SessionState.Streaming, "media flowing"));
         var outcome = new TaskCompletionSource<SessionOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = new List<Task>
         {
-            ReadSignalingAsync(signaling, links, readiness, outcome, session),
+            ReadSignalingAsync(signaling, links, readiness, paused, outcome, session),
             ReadCommandsAsync(outcome, connectedAt, session),
         };
         tasks.AddRange(links.Select(link => RunMediaLinkAsync(link, signaling, signature, readiness, outcome, session)));
@@ -274,7 +276,7 @@ internal sealed partial class RtmsStreamClient
         }
     }
 
-    private async Task ReadSignalingAsync(RtmsSocket signaling, IReadOnlyList<MediaLink> links, MediaReadiness readiness, TaskCompletionSource<SessionOutcome> outcome, CancellationToken session)
+    private async Task ReadSignalingAsync(RtmsSocket signaling, IReadOnlyList<MediaLink> links, MediaReadiness readiness, StrongBox<bool> paused, TaskCompletionSource<SessionOutcome> outcome, CancellationToken session)
     {
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(session);
         try
@@ -319,11 +321,17 @@ internal sealed partial class RtmsStreamClient
                         }
                         else if (state.State == RtmsStreamState.Paused)
                         {
+                            // Remembered, so a media socket that reconnects meanwhile does not report "streaming".
+                            Volatile.Write(ref paused.Value, true);
                             _sink.OnUpstreamState(SessionState.Paused, "paused in Zoom");
                         }
-                        else if (state.State is RtmsStreamState.Resumed or RtmsStreamState.Active && readiness.AllReady)
+                        else if (state.State is RtmsStreamState.Resumed or RtmsStreamState.Active)
                         {
-                            _sink.OnUpstreamState(SessionState.Streaming, "resumed");
+                            Volatile.Write(ref paused.Value, false);
+                            if (readiness.AllReady)
+                            {
+                                _sink.OnUpstreamState(SessionState.Streaming, "resumed");
+                            }
                         }
                         break;
                     case SessionStateUpdate sessionState:

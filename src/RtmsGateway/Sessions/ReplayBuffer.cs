@@ -59,6 +59,14 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
         return result;
     }
 
+    /// <summary>Drops everything retained (Zoom revoked the stream: its media must not be kept).</summary>
+    public void Clear()
+    {
+        _items = [];
+        _head = 0;
+        _count = 0;
+    }
+
     private void Grow()
     {
         var larger = new ChannelItem<T>?[Math.Min(capacity, Math.Max(InitialSlots, _items.Length * 2))];

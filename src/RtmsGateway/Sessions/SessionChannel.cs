@@ -111,11 +111,16 @@ internal sealed class SessionChannel<T> where T : class
         }
     }
 
-    /// <summary>The session stopped: subscribers drain what is queued, receive <paramref name="ended"/> and complete.</summary>
-    public void Complete(SessionEnded ended)
+    /// <summary>The session stopped: subscribers drain what is queued, receive <paramref name="ended"/> and complete.
+    /// <paramref name="purge"/> also drops the replay buffer, so no later reader gets the stream's media.</summary>
+    public void Complete(SessionEnded ended, bool purge = false)
     {
         lock (_lock)
         {
+            if (purge)
+            {
+                _replay.Clear();
+            }
             _ended ??= ended;
             foreach (var subscriber in _subscribers)
             {

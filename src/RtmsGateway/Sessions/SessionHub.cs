@@ -83,6 +83,18 @@ internal sealed class SessionHub : IRtmsStreamSink
         }
     }
 
+    /// <summary>Stopped because Zoom revoked the stream: its media must not be kept or served.</summary>
+    public bool IsRevoked
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _info.State == ApiSessionState.Stopped && _info.StopReason == (int)StopReason.StreamRevoked;
+            }
+        }
+    }
+
     public SessionInfo Snapshot()
     {
         lock (_lock)
@@ -264,10 +276,12 @@ internal sealed class SessionHub : IRtmsStreamSink
             _info.StoppedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
         }
         var ended = new SessionEnded { StopReason = (int)reason, Description = description };
-        Audio.Complete(ended);
-        Video.Complete(ended);
-        Transcripts.Complete(ended);
-        Events.Complete(ended);
+        // STREAM_REVOKED: "assets must be deleted immediately" (§3.8): nothing of the stream stays replayable.
+        var purge = IsRevoked;
+        Audio.Complete(ended, purge);
+        Video.Complete(ended, purge);
+        Transcripts.Complete(ended, purge);
+        Events.Complete(ended, purge);
         _changed(this, SessionChange.Stopped);
     }
 

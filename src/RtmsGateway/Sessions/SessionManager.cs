@@ -150,7 +150,14 @@ internal sealed partial class SessionManager : BackgroundService
         }
         if (command.Kind == SessionCommandKind.Stop)
         {
-            _directory.FindByStream(command.StreamId)?.Complete(command.StopReason, RtmsStopResult.Describe(command.StopReason));
+            if (_directory.FindByStream(command.StreamId) is { } hub)
+            {
+                hub.Complete(command.StopReason, RtmsStopResult.Describe(command.StopReason));
+                if (hub.IsRevoked)
+                {
+                    _directory.Remove(hub);
+                }
+            }
             await _ownership.ForgetAsync(command.StreamId, ct);
         }
         else if (ownership is null)
@@ -316,7 +323,7 @@ internal sealed partial class SessionManager : BackgroundService
             await leaseKeeper;
             _runs.TryRemove(new KeyValuePair<string, SessionRun>(run.Hub.StreamId, run));
             run.Cancellation.Dispose();
-            if (run.Hub.IsStopped)
+            if (run.Hub.IsStopped && !run.Hub.IsRevoked)
             {
                 _ = ForgetLaterAsync(run.Hub);
             }
