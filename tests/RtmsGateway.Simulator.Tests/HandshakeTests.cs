@@ -142,6 +142,47 @@ public sealed class HandshakeTests : IAsyncLifetime
         Assert.True(_harness.Simulator.Counters.HandshakeFailures >= 1);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    [InlineData(0)]
+    public async Task A_handshake_without_protocol_version_1_gets_4(int? version)
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync();
+        await using (var signaling = await RawRtmsClient.ConnectAsync(_harness.Simulator.SignalingUri))
+        {
+            var request = SimulatorHarness.SignalingRequest(meeting);
+            SetVersion(request, version);
+            await signaling.SendAsync(request);
+            var response = await signaling.ExpectAsync(2);
+            Assert.Equal(4, (int)response["status_code"]!);
+            Assert.Null(response["media_server"]);
+            await signaling.Closed.WaitAsync(RawRtmsClient.Timeout);
+        }
+        Assert.Equal(0, meeting.Counters.LiveSignalingConnections);
+        var (good, goodResponse) = await _harness.SignalAsync(meeting);
+        await using var g = good;
+        await using var media = await RawRtmsClient.ConnectAsync(new Uri((string)goodResponse["media_server"]!["server_urls"]!["audio"]!));
+        var data = SimulatorHarness.DataRequest(meeting, 1);
+        SetVersion(data, version);
+        await media.SendAsync(data);
+        Assert.Equal(4, (int)(await media.ExpectAsync(4))["status_code"]!);
+        await media.Closed.WaitAsync(RawRtmsClient.Timeout);
+        Assert.Equal(0, meeting.Counters.LiveMediaConnections);
+
+        static void SetVersion(JsonObject request, int? version)
+        {
+            if (version is { } v)
+            {
+                request["protocol_version"] = v;
+            }
+            else
+            {
+                request.Remove("protocol_version");
+            }
+        }
+    }
+
     [Fact]
     public async Task A_signature_for_another_meeting_uuid_is_invalid()
     {
