@@ -254,6 +254,8 @@ public sealed class HandshakeTests : IAsyncLifetime
     [InlineData("""{"video":{"data_opt":1}}""", 2, 29)]
     [InlineData("""{"video":{"codec":5,"fps":12}}""", 2, 30)]         // JPG at most 5 fps
     [InlineData("""{"deskshare":{"codec":2}}""", 4, 33)]
+    [InlineData("""{"deskshare":{"codec":5,"fps":2}}""", 4, 35)]     // JPG screen share at most 1 fps (§4.3, §8)
+    [InlineData("""{"deskshare":{"codec":6,"fps":5}}""", 4, 35)]     // PNG too
     [InlineData("""{"transcript":{"content_type":2}}""", 8, 37)]
     [InlineData("""{"chat":{"content_type":1}}""", 16, 39)]
     public async Task Bad_media_params_get_their_status_code_then_a_normal_close(string mediaParams, int mediaType, int expected)
