@@ -184,6 +184,23 @@ public sealed class HandshakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upper_case_hex_signatures_are_refused_with_3()
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync();
+        var upper = RawRtmsClient.Sign(SimulatorHarness.ClientId, SimulatorHarness.ClientSecret, meeting.InstanceId, meeting.StreamId).ToUpperInvariant();
+        await using (var signaling = await RawRtmsClient.ConnectAsync(_harness.Simulator.SignalingUri))
+        {
+            await signaling.SendAsync(SimulatorHarness.SignalingRequest(meeting, signature: upper));
+            Assert.Equal(3, (int)(await signaling.ExpectAsync(2))["status_code"]!);
+        }
+        var (good, response) = await _harness.SignalAsync(meeting);
+        await using var g = good;
+        await using var media = await RawRtmsClient.ConnectAsync(new Uri((string)response["media_server"]!["server_urls"]!["audio"]!));
+        await media.SendAsync(SimulatorHarness.DataRequest(meeting, 1, signature: upper));
+        Assert.Equal(3, (int)(await media.ExpectAsync(4))["status_code"]!);
+    }
+
+    [Fact]
     public async Task A_signature_for_another_meeting_uuid_is_invalid()
     {
         var (meeting, _) = await _harness.StartMeetingAsync();
