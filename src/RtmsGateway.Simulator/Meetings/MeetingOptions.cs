@@ -32,4 +32,7 @@ public sealed class MeetingOptions
 
     /// <summary>Fixed <c>rtms_stream_id</c> (default: random 32 hex digits).</summary>
     public string? StreamId { get; set; }
+
+    /// <summary>Which documented wire variants (§8) this meeting emits (default: the primary forms).</summary>
+    public WireVariants Variants { get; set; } = new();
 }

@@ -98,7 +98,8 @@ public sealed partial class SimulatedMeeting
                 Sequence = request.Sequence,
                 StatusCode = status,
                 Reason = status == StatusCode.Ok ? string.Empty : reason,
-                PayloadEncryption = status == StatusCode.Ok ? false : null,
+                PayloadEncryption = status == StatusCode.Ok && !Options.Variants.PayloadEncryptedFlag ? false : null,
+                PayloadEncrypted = status == StatusCode.Ok && Options.Variants.PayloadEncryptedFlag ? false : null,
                 MediaParams = effective,
             });
             if (effective is not null)

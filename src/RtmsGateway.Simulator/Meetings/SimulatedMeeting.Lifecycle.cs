@@ -169,7 +169,10 @@ public sealed partial class SimulatedMeeting
         {
             evt.Participants = [.. participants.Select(p => new RtmsParticipant { UserId = RtmsUserId.FromNumber(p.UserId), UserName = names ? p.Name : null })];
         }
-        if (signaling.Send(new EventUpdate { Event = evt }))
+        var sent = Options.Variants.UserIdsAsStrings
+            ? signaling.SendControl(UserIdText.Quote(RtmsMessageWriter.ToUtf8Bytes(new EventUpdate { Event = evt }), "event"))
+            : signaling.Send(new EventUpdate { Event = evt });
+        if (sent)
         {
             Counters.Event();
         }
@@ -185,7 +188,16 @@ public sealed partial class SimulatedMeeting
 
     private void SendSessionState(RtmsSessionState state, StopReason? stopReason)
     {
-        if (_signaling?.Send(new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = state, StopReasonField = stopReason, Timestamp = _clock.WallMs }) == true)
+        var update = new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = state, Timestamp = _clock.WallMs };
+        if (Options.Variants.SessionStopAsReason)
+        {
+            update.ReasonField = stopReason;
+        }
+        else
+        {
+            update.StopReasonField = stopReason;
+        }
+        if (_signaling?.Send(update) == true)
         {
             Counters.StateUpdate();
         }

@@ -173,7 +173,7 @@ public sealed partial class SimulatedMeeting
             foreach (var speaker in Speaking())
             {
                 var slice = Voice(speaker, rate, channels, codec).Slice(start, units);
-                if (connection.SendMedia(MediaFrames.Audio(speaker.UserId, speaker.NameJson, slice, timestamp, stamp)))
+                if (connection.SendMedia(MediaFrames.Audio(speaker.UserId, speaker.NameJson, slice, timestamp, stamp, IdsAsStrings)))
                 {
                     Counters.Audio(timestamp, replayed);
                     _mediaFlowing = true;
@@ -183,7 +183,7 @@ public sealed partial class SimulatedMeeting
         }
         // The mixed stream: user_id 0 and no user_name (§4.6); the loudest voice is the active speaker's.
         var voice = _activeSpeaker is { Muted: false } active ? active : _participants.Find(static p => !p.Muted);
-        if (voice is not null && connection.SendMedia(MediaFrames.Audio(0, null, Voice(voice, rate, channels, codec).Slice(start, units), timestamp, stamp)))
+        if (voice is not null && connection.SendMedia(MediaFrames.Audio(0, null, Voice(voice, rate, channels, codec).Slice(start, units), timestamp, stamp, IdsAsStrings)))
         {
             Counters.Audio(timestamp, replayed);
             _mediaFlowing = true;
@@ -236,7 +236,7 @@ public sealed partial class SimulatedMeeting
             return; // nobody's video is on (or nobody subscribed): no packets (§4.6)
         }
         DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
-        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataVideo, who.UserId, who.NameJson, _videoFrame++, ZoomTimestamp(at), stamp)))
+        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataVideo, who.UserId, who.NameJson, _videoFrame++, ZoomTimestamp(at), stamp, IdsAsStrings)))
         {
             Counters.Video();
             _mediaFlowing = true;
@@ -257,7 +257,7 @@ public sealed partial class SimulatedMeeting
         }
         var at = Advance(ref _nextShareMs, now, 1000 / Math.Clamp(share.Fps ?? 1, 1, 30));
         DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
-        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataShare, sharer.UserId, sharer.NameJson, _shareFrame++, ZoomTimestamp(at), stamp)))
+        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataShare, sharer.UserId, sharer.NameJson, _shareFrame++, ZoomTimestamp(at), stamp, IdsAsStrings)))
         {
             Counters.Share();
             _mediaFlowing = true;
@@ -280,7 +280,7 @@ public sealed partial class SimulatedMeeting
         var end = ZoomTimestamp(now);
         var start = end - Math.Min(interval * 4 / 5, 4000);
         var text = _transcriptLines[_transcriptIndex++ % _transcriptLines.Count];
-        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end)))
+        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end, TranscriptLanguage.English, IdsAsStrings)))
         {
             Counters.Transcript();
             _mediaFlowing = true;
@@ -332,4 +332,6 @@ public sealed partial class SimulatedMeeting
     }
 
     private long ZoomTimestamp(long mono) => _epochWall + (mono - _epochMono);
+
+    private bool IdsAsStrings => Options.Variants.UserIdsAsStrings;
 }
