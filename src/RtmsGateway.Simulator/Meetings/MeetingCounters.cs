@@ -25,6 +25,9 @@ public sealed class MeetingCounters
     private long _keepAlivesMissed;
     private long _keepAliveTimeouts;
     private long _webhooks;
+    private long _redeliveries;
+    private long _redeliveriesAcknowledged;
+    private long _redeliveriesPending;
     private long _dropped;
     private long _overflows;
     private long _fragmented;
@@ -85,8 +88,17 @@ public sealed class MeetingCounters
     /// <summary>Sockets dropped for missing <see cref="SimulatorOptions.MaxMissedKeepAlives"/> pings.</summary>
     public long KeepAliveTimeouts => Interlocked.Read(ref _keepAliveTimeouts);
 
-    /// <summary>Webhooks posted for this stream.</summary>
+    /// <summary>Webhooks posted for this stream (first attempts).</summary>
     public long WebhooksSent => Interlocked.Read(ref _webhooks);
+
+    /// <summary>Redelivery attempts of failed webhooks (<see cref="SimulatorOptions.WebhookRedeliveryDelays"/>).</summary>
+    public long WebhookRedeliveries => Interlocked.Read(ref _redeliveries);
+
+    /// <summary>Redeliveries the receiver acknowledged (2xx in time).</summary>
+    public long WebhookRedeliveriesAcknowledged => Interlocked.Read(ref _redeliveriesAcknowledged);
+
+    /// <summary>Failed webhooks whose redelivery schedule is still running.</summary>
+    public long WebhookRedeliveriesPending => Interlocked.Read(ref _redeliveriesPending);
 
     /// <summary>Media frames not sent because the client's queue was full.</summary>
     public long FramesDropped => Interlocked.Read(ref _dropped);
@@ -183,6 +195,17 @@ public sealed class MeetingCounters
         Interlocked.Increment(ref _keepAliveTimeouts);
         _totals.KeepAliveTimeout();
     }
+
+    internal void Redelivered(bool acknowledged)
+    {
+        Interlocked.Increment(ref _redeliveries);
+        if (acknowledged)
+        {
+            Interlocked.Increment(ref _redeliveriesAcknowledged);
+        }
+    }
+
+    internal void RedeliveryPending(int delta) => Interlocked.Add(ref _redeliveriesPending, delta);
 
     internal void Webhook(bool delivered)
     {

@@ -35,4 +35,8 @@ public sealed class MeetingOptions
 
     /// <summary>Which documented wire variants (§8) this meeting emits (default: the primary forms).</summary>
     public WireVariants Variants { get; set; } = new();
+
+    /// <summary>The meeting topic, written into webhooks only with <see cref="WebhookBodyStyle.NonAscii"/> (default: a
+    /// non-ASCII one).</summary>
+    public string Topic { get; set; } = "Réunion d’équipe — 週次ミーティング";
 }

@@ -423,14 +423,15 @@ public sealed partial class SimulatedMeeting
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    /// <summary>Queues a webhook for this stream behind the ones already raised; never blocks.</summary>
+    /// <summary>Queues a webhook for this stream behind the ones already raised; never blocks. A failed delivery is
+    /// redelivered in the background per <see cref="SimulatorOptions.WebhookRedeliveryDelays"/> (later webhooks do not wait).</summary>
     private Task<HttpStatusCode> EnqueueWebhook(string eventName, StopReason? stopReason = null, Action<Utf8JsonWriter>? extraFields = null)
     {
         var name = eventName.Contains('.', StringComparison.Ordinal) ? eventName : $"{RtmsWebhookFields.Prefix(Options.Product)}.{eventName}";
         return _webhooks.Enqueue(
             async () =>
             {
-                var status = await _simulator.Webhooks.SendEventAsync(
+                var body = _simulator.Webhooks.BuildEvent(
                     name,
                     AccountId,
                     w =>
@@ -438,17 +439,49 @@ public sealed partial class SimulatedMeeting
                         RtmsWebhookFields.Write(w, this, name, stopReason);
                         extraFields?.Invoke(w);
                     },
-                    StreamId,
-                    _simulator.Stopping);
+                    Options.Topic);
+                var status = await _simulator.Webhooks.SendRawAsync(body, name, StreamId, _simulator.Stopping);
                 if (_options.WebhookUrl is not null)
                 {
-                    Counters.Webhook((int)status is >= 200 and < 300);
+                    var delivered = IsDelivered(status);
+                    Counters.Webhook(delivered);
+                    if (!delivered && _options.WebhookRedeliveryDelays.Count > 0)
+                    {
+                        Counters.RedeliveryPending(1);
+                        _simulator.Background.Run(() => RedeliverAsync(body, name), $"redelivering {name} for {StreamId}");
+                    }
                 }
                 Changed();
                 return status;
             },
             $"{name} for {StreamId}");
     }
+
+    /// <summary>Posts the same body again after each configured delay until it is acknowledged (as Zoom retries, §2.6).</summary>
+    private async Task RedeliverAsync(byte[] body, string name)
+    {
+        try
+        {
+            foreach (var delay in _options.WebhookRedeliveryDelays)
+            {
+                await Task.Delay(delay, _options.TimeProvider, _simulator.Stopping);
+                var status = await _simulator.Webhooks.SendRawAsync(body, name, StreamId, _simulator.Stopping);
+                Counters.Redelivered(IsDelivered(status));
+                Changed();
+                if (IsDelivered(status))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            Counters.RedeliveryPending(-1);
+            Changed();
+        }
+    }
+
+    private static bool IsDelivered(HttpStatusCode status) => (int)status is >= 200 and < 300;
 
     private Participant Find(long userId) =>
         _participants.Find(p => p.UserId == userId) ?? throw new ArgumentException($"No participant {userId} in meeting {StreamId}.", nameof(userId));
