@@ -11,34 +11,47 @@ public sealed partial class SimulatedMeeting
     /// and queues <c>rtms_stopped</c>.</summary>
     private (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) EndStream(StopReason reason)
     {
-        List<SimConnection> connections = [];
+        (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) ended;
+        bool first;
         lock (_lock)
         {
             if (!_started)
             {
                 throw new InvalidOperationException($"Meeting {StreamId} was not started.");
             }
-            if (_stoppedWebhook is { } earlier)
-            {
-                return (connections, earlier);
-            }
-            _stopped = true;
-            _live = false;
-            _signalingDeadline = null;
-            _mediaDeadline = null;
-            if (_signaling is { } signaling)
-            {
-                SendStreamState(RtmsStreamState.Terminated, reason);
-                SendSessionState(RtmsSessionState.Stopped, reason);
-                SendEvent(EventType.ParticipantLeave, participants: _participants);
-                connections.Add(signaling);
-                DetachSignaling(signaling);
-            }
-            connections.AddRange(DetachAllMedia());
-            _stoppedWebhook = EnqueueWebhook("rtms_stopped", reason);
+            first = _stoppedWebhook is null;
+            ended = EndStreamLocked(reason);
         }
-        LogStopped(StreamId, (int)reason, reason);
+        if (first)
+        {
+            LogStopped(StreamId, (int)reason, reason);
+        }
         Changed();
+        return ended;
+    }
+
+    /// <summary><see cref="EndStream"/> for a caller holding the lock (the connections still need closing).</summary>
+    private (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) EndStreamLocked(StopReason reason)
+    {
+        List<SimConnection> connections = [];
+        if (_stoppedWebhook is { } earlier)
+        {
+            return (connections, earlier);
+        }
+        _stopped = true;
+        _live = false;
+        _signalingDeadline = null;
+        _mediaDeadline = null;
+        if (_signaling is { } signaling)
+        {
+            SendStreamState(RtmsStreamState.Terminated, reason);
+            SendSessionState(RtmsSessionState.Stopped, reason);
+            SendEvent(EventType.ParticipantLeave, participants: _participants);
+            connections.Add(signaling);
+            DetachSignaling(signaling);
+        }
+        connections.AddRange(DetachAllMedia());
+        _stoppedWebhook = EnqueueWebhook("rtms_stopped", reason);
         return (connections, _stoppedWebhook);
     }
 

@@ -14,6 +14,7 @@ public sealed partial class SimulatedMeeting
     private const int MaxSpeakersPerPacket = 3;
     private readonly List<Participant> _speaking = new(MaxSpeakersPerPacket);
     private long _epochMono;
+    private bool _lostToKeepAlive;
     private long _epochWall;
     private long _producedUnits;
     private long _nextVideoMs;
@@ -28,7 +29,7 @@ public sealed partial class SimulatedMeeting
     internal void Tick(long now)
     {
         List<SimConnection>? timedOut;
-        bool expired;
+        StopReason? expired;
         lock (_lock)
         {
             if (!_live)
@@ -54,9 +55,9 @@ public sealed partial class SimulatedMeeting
             connection.Abort();
             OnConnectionLost(connection);
         }
-        if (expired)
+        if (expired is { } reason)
         {
-            _simulator.Background.Run(() => StopAsync(StopReason.AwaitReconnectionTimeout), $"ending {StreamId}: reconnect window expired");
+            _simulator.Background.Run(() => StopAsync(reason), $"ending {StreamId}: reconnect window expired");
         }
         Changed();
     }
@@ -93,6 +94,7 @@ public sealed partial class SimulatedMeeting
             if (connection.OutstandingPings >= _options.MaxMissedKeepAlives)
             {
                 (timedOut ??= []).Add(connection);
+                _lostToKeepAlive = true;
                 return;
             }
         }
@@ -104,19 +106,22 @@ public sealed partial class SimulatedMeeting
         }
     }
 
-    private bool ReconnectWindowExpired(long now)
+    /// <summary>The stop reason when a reconnect window ran out: 24 KEEP_ALIVE_TIMEOUT if the connection was dropped for
+    /// unanswered keep-alives and never replaced, else 19 AWAIT_RECONNECTION_TIMEOUT. Null while nothing expired.</summary>
+    private StopReason? ReconnectWindowExpired(long now)
     {
+        var reason = _lostToKeepAlive ? StopReason.KeepAliveTimeout : StopReason.AwaitReconnectionTimeout;
         if (_signalingDeadline is { } signaling && now >= signaling && _signaling is null)
         {
             _signalingDeadline = null;
-            return true;
+            return reason;
         }
         if (_mediaDeadline is { } media && now >= media)
         {
             _mediaDeadline = null;
-            return true;
+            return reason;
         }
-        return false;
+        return null;
     }
 
     private void ProduceAudio(long now)
