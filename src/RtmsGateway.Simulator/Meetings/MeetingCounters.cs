@@ -18,6 +18,7 @@ public sealed class MeetingCounters
     private long _video;
     private long _share;
     private long _transcripts;
+    private long _chats;
     private long _events;
     private long _stateUpdates;
     private long _keepAlivesSent;
@@ -71,6 +72,9 @@ public sealed class MeetingCounters
     public long ShareFramesSent => Interlocked.Read(ref _share);
 
     public long TranscriptsSent => Interlocked.Read(ref _transcripts);
+
+    /// <summary>Chat messages (msg_type 18) sent.</summary>
+    public long ChatMessagesSent => Interlocked.Read(ref _chats);
 
     /// <summary>EVENT_UPDATEs sent (msg_type 6).</summary>
     public long EventsSent => Interlocked.Read(ref _events);
@@ -175,6 +179,8 @@ public sealed class MeetingCounters
         Interlocked.Increment(ref _transcripts);
         _totals.Transcript();
     }
+
+    internal void Chat() => Interlocked.Increment(ref _chats);
 
     internal void Event()
     {

@@ -21,6 +21,12 @@ public sealed class MeetingOptions
     /// <summary>What people say, cycled (default: a short stand-up script).</summary>
     public IReadOnlyList<string>? TranscriptLines { get; set; }
 
+    /// <summary>Time between chat messages (msg_type 18) to a client that negotiated chat (16).</summary>
+    public TimeSpan ChatInterval { get; set; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>What people write in the chat, cycled (default: a few short messages).</summary>
+    public IReadOnlyList<string>? ChatLines { get; set; }
+
     /// <summary>Time between active speaker changes (event 2), cycling through unmuted participants.</summary>
     public TimeSpan ActiveSpeakerInterval { get; set; } = TimeSpan.FromSeconds(5);
 

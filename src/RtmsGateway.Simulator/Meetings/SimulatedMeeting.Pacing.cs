@@ -24,6 +24,8 @@ public sealed partial class SimulatedMeeting
     private long _videoFrame;
     private long _shareFrame;
     private int _transcriptIndex;
+    private long _nextChatMs;
+    private int _chatIndex;
 
     /// <summary>Produces what is due at pacing time <paramref name="now"/> (ms). Called by the pacing loop; never blocks.</summary>
     internal void Tick(long now)
@@ -42,6 +44,7 @@ public sealed partial class SimulatedMeeting
             ProduceVideo(now);
             ProduceShare(now);
             ProduceTranscript(now);
+            ProduceChat(now);
             if (now >= _nextSpeakerMs)
             {
                 _nextSpeakerMs = now + Math.Max(10, (long)Options.ActiveSpeakerInterval.TotalMilliseconds);
@@ -281,16 +284,45 @@ public sealed partial class SimulatedMeeting
         {
             return;
         }
+        // With language identification off Zoom transcribes in src_language only; with it on (default) the simulated
+        // speakers are detected as English.
+        var language = connection.MediaParams?.Transcript is { EnableLanguageIdentification: false } fixedLanguage
+            ? fixedLanguage.EffectiveSourceLanguage ?? TranscriptLanguage.English
+            : TranscriptLanguage.English;
         // The utterance just ended; its timestamp is its start (§4.6).
         var end = ZoomTimestamp(now);
         var start = end - Math.Min(interval * 4 / 5, 4000);
         var text = _transcriptLines[_transcriptIndex++ % _transcriptLines.Count];
-        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end, TranscriptLanguage.English, IdsAsStrings)))
+        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end, language, IdsAsStrings)))
         {
             Counters.Transcript();
             _mediaFlowing = true;
         }
     }
+
+    /// <summary>Every <see cref="MeetingOptions.ChatInterval"/>, a participant (in turn) writes to everyone: msg_type 18
+    /// with <c>user_id</c>, <c>user_name</c>, plain-text <c>data</c> and <c>timestamp</c>, to a socket that negotiated chat.</summary>
+    private void ProduceChat(long now)
+    {
+        if (now < _nextChatMs)
+        {
+            return;
+        }
+        Advance(ref _nextChatMs, now, Math.Max(10, (long)Options.ChatInterval.TotalMilliseconds));
+        if (MediaFor(MediaDataType.Chat) is not { MediaParams.Chat: not null } connection || _paused || _participants.Count == 0)
+        {
+            return;
+        }
+        var writer = _participants[_chatIndex % _participants.Count];
+        var lines = Options.ChatLines is { Count: > 0 } custom ? custom : DefaultChatLines;
+        if (connection.SendMedia(MediaFrames.Chat(writer.UserId, writer.Name, lines[_chatIndex++ % lines.Count], ZoomTimestamp(now), IdsAsStrings)))
+        {
+            Counters.Chat();
+            _mediaFlowing = true;
+        }
+    }
+
+    private static readonly string[] DefaultChatLines = ["Can everyone see my screen?", "Link to the doc is in the calendar invite.", "+1", "Back in 5 minutes."];
 
     /// <summary>The active speaker moves to the next unmuted participant (EVENT_UPDATE 2 when it changes).</summary>
     private void RotateSpeaker()

@@ -177,6 +177,7 @@ public sealed partial class SimulatedMeeting
             _producedUnits = 0;
             _nextTranscriptMs = now + Math.Max(10, (long)Options.TranscriptInterval.TotalMilliseconds);
             _nextSpeakerMs = now + Math.Max(10, (long)Options.ActiveSpeakerInterval.TotalMilliseconds);
+            _nextChatMs = now + Math.Max(10, (long)Options.ChatInterval.TotalMilliseconds);
             _started = true;
             _live = true;
         }
