@@ -167,12 +167,22 @@ public sealed partial class SimulatedMeeting
     /// <summary>EVENT_UPDATE to the signaling client, if it subscribed (1 and 7 are always sent, §3.4).</summary>
     private void SendEvent(EventType type, Participant? user = null, IEnumerable<Participant>? participants = null, bool names = false, long? timestamp = null)
     {
+        if (Options.Product == SimulatedProduct.ContactCenter && type is >= EventType.ParticipantVideoOn and <= EventType.ChatGroupMemberStatusUpdate)
+        {
+            return; // 8-14 mean ZCC voice events on a Contact Center stream (§3.6): no meeting video/chat-group events there
+        }
+        SendEventCode((int)type, user, participants, names, timestamp);
+    }
+
+    /// <summary>EVENT_UPDATE with a raw event type (meeting or ZCC enum), if subscribed (1 and 7 are always sent).</summary>
+    private void SendEventCode(int type, Participant? user, IEnumerable<Participant>? participants, bool names, long? timestamp)
+    {
         if (_signaling is not { } signaling
-            || (type is not (EventType.FirstPacketTimestamp or EventType.MediaConnectionInterrupted) && !signaling.SubscribedEvents.Contains((int)type)))
+            || (type is not ((int)EventType.FirstPacketTimestamp or (int)EventType.MediaConnectionInterrupted) && !signaling.SubscribedEvents.Contains(type)))
         {
             return;
         }
-        var evt = new RtmsEvent { EventType = (int)type, Timestamp = timestamp ?? _clock.WallMs };
+        var evt = new RtmsEvent { EventType = type, Timestamp = timestamp ?? _clock.WallMs };
         if (user is not null)
         {
             evt.UserId = RtmsUserId.FromNumber(user.UserId);

@@ -181,7 +181,7 @@ public sealed partial class SimulatedMeeting
             foreach (var speaker in Speaking())
             {
                 var slice = Voice(speaker, rate, channels, codec).Slice(start, units);
-                if (connection.SendMedia(MediaFrames.Audio(speaker.UserId, speaker.NameJson, slice, timestamp, stamp, IdsAsStrings)))
+                if (connection.SendMedia(MediaFrames.Audio(speaker.UserId, speaker.NameJson, slice, timestamp, stamp, IdsAsStrings, ChannelOf(speaker))))
                 {
                     Counters.Audio(timestamp, replayed);
                     _mediaFlowing = true;
@@ -191,7 +191,7 @@ public sealed partial class SimulatedMeeting
         }
         // The mixed stream: user_id 0 and no user_name (§4.6); the loudest voice is the active speaker's.
         var voice = _activeSpeaker is { Muted: false } active ? active : _participants.Find(static p => !p.Muted);
-        if (voice is not null && connection.SendMedia(MediaFrames.Audio(0, null, Voice(voice, rate, channels, codec).Slice(start, units), timestamp, stamp, IdsAsStrings)))
+        if (voice is not null && connection.SendMedia(MediaFrames.Audio(0, null, Voice(voice, rate, channels, codec).Slice(start, units), timestamp, stamp, IdsAsStrings, voice is null ? null : ChannelOf(voice))))
         {
             Counters.Audio(timestamp, replayed);
             _mediaFlowing = true;
@@ -293,7 +293,7 @@ public sealed partial class SimulatedMeeting
         var end = ZoomTimestamp(now);
         var start = end - Math.Min(interval * 4 / 5, 4000);
         var text = _transcriptLines[_transcriptIndex++ % _transcriptLines.Count];
-        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end, language, IdsAsStrings)))
+        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end, language, IdsAsStrings, ChannelOf(speaker))))
         {
             Counters.Transcript();
             _mediaFlowing = true;
@@ -371,4 +371,8 @@ public sealed partial class SimulatedMeeting
     private long ZoomTimestamp(long mono) => _epochWall + (mono - _epochMono);
 
     private bool IdsAsStrings => Options.Variants.UserIdsAsStrings;
+
+    /// <summary>Contact Center: the party's SIP trunk channel (1-based position in the call); null for other products.</summary>
+    private int? ChannelOf(Participant party) =>
+        Options.Product == SimulatedProduct.ContactCenter ? _participants.IndexOf(party) + 1 : null;
 }

@@ -340,6 +340,22 @@ public sealed partial class SimulatedMeeting
         return Task.CompletedTask;
     }
 
+    /// <summary>Contact Center: a voice event (§3.6 <c>RTMS_ZCC_VOICE_EVENT_TYPE</c>, e.g. 10 USER_ANSWERED, 12 USER_HOLD)
+    /// as EVENT_UPDATE, to a client that subscribed to it; <paramref name="user"/> adds its <c>user_id</c>/<c>user_name</c>.</summary>
+    public Task SendContactCenterEventAsync(ZccVoiceEventType type, SimulatedParticipant? user = null)
+    {
+        lock (_lock)
+        {
+            if (Options.Product != SimulatedProduct.ContactCenter)
+            {
+                throw new InvalidOperationException($"Meeting {StreamId} is a {Options.Product}, not a Contact Center engagement.");
+            }
+            SendEventCode((int)type, user is null ? null : Find(user.UserId), null, false, null);
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
     /// <summary>Makes a participant the active speaker now (EVENT_UPDATE 2).</summary>
     public Task SetActiveSpeakerAsync(long userId)
     {
@@ -428,7 +444,7 @@ public sealed partial class SimulatedMeeting
     /// redelivered in the background per <see cref="SimulatorOptions.WebhookRedeliveryDelays"/> (later webhooks do not wait).</summary>
     private Task<HttpStatusCode> EnqueueWebhook(string eventName, StopReason? stopReason = null, Action<Utf8JsonWriter>? extraFields = null)
     {
-        var name = eventName.Contains('.', StringComparison.Ordinal) ? eventName : $"{RtmsWebhookFields.Prefix(Options.Product)}.{eventName}";
+        var name = eventName.Contains('.', StringComparison.Ordinal) ? eventName : RtmsWebhookFields.EventName(Options.Product, eventName);
         return _webhooks.Enqueue(
             async () =>
             {
