@@ -244,6 +244,23 @@ public sealed class HandshakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_binary_and_fragment_faults_on_handshake_responses_are_binary_fragmented_frames()
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync();
+        meeting.Faults.BinaryFrames = true;
+        meeting.Faults.FragmentFrames = true;
+        await using var signaling = await RawRtmsClient.ConnectAsync(_harness.Simulator.SignalingUri);
+        await signaling.SendAsync(SimulatorHarness.SignalingRequest(meeting));
+        var response = await signaling.ExpectAsync(2); // the first message on the socket
+        Assert.Equal(0, (int)response["status_code"]!);
+        Assert.Equal((1, 1), (signaling.BinaryMessages, signaling.FragmentedMessages));
+        await using var media = await RawRtmsClient.ConnectAsync(new Uri((string)response["media_server"]!["server_urls"]!["audio"]!));
+        await media.SendAsync(SimulatorHarness.DataRequest(meeting, 1, signature: new string('a', 64)));
+        Assert.Equal(3, (int)(await media.ExpectAsync(4))["status_code"]!); // a refusal too
+        Assert.Equal((1, 1), (media.BinaryMessages, media.FragmentedMessages));
+    }
+
+    [Fact]
     public async Task Handshakes_in_binary_fragmented_frames_are_accepted()
     {
         var (meeting, _) = await _harness.StartMeetingAsync();

@@ -14,6 +14,7 @@ public sealed partial class SimulatedMeeting
     internal StatusCode AcceptSignaling(SignalingHandshakeRequest request, SimConnection connection, IReadOnlyDictionary<string, string> mediaUrls)
     {
         Counters.SignalingHandshake();
+        connection.UseFaultsOf(this);
         SimConnection? kicked = null;
         List<SimConnection> kickedMedia = [];
         StatusCode status;
@@ -88,6 +89,7 @@ public sealed partial class SimulatedMeeting
     internal StatusCode AcceptMedia(DataHandshakeRequest request, SimConnection connection)
     {
         Counters.MediaHandshake();
+        connection.UseFaultsOf(this);
         StatusCode status;
         string? reason;
         lock (_lock)
