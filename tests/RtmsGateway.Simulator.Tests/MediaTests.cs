@@ -76,7 +76,9 @@ public sealed class MediaTests : IAsyncLifetime
 
         var muted = meeting.Participants[1];
         await meeting.SetMutedAsync(muted.UserId, muted: true);
-        await session.Media.ReadUntilPingsAsync(1); // what was queued before the mute
+        var mutedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // A keep-alive stamped after the mute was queued after it: everything before it is out of the way.
+        await session.Media.ReadUntilAsync(m => RawRtmsClient.MsgType(m) == 12 && (long)m["timestamp"]! > mutedAt, 1, "a keep-alive sent after the mute");
         var after = await session.Media.CollectAsync(IsAudio, 20, "audio after mute");
         Assert.DoesNotContain(after, p => RawRtmsClient.UserId(p) == muted.UserId);
     }
