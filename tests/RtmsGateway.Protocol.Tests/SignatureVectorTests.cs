@@ -20,7 +20,7 @@ public sealed class SignatureVectorTests
     {
         Assert.Equal(expected, RtmsHandshakeSignature.Compute(clientId, secret, uuid, streamId));
         Assert.True(RtmsHandshakeSignature.Verify(clientId, secret, uuid, streamId, expected));
-        Assert.True(RtmsHandshakeSignature.Verify(clientId, secret, uuid, streamId, expected.ToUpperInvariant()));
+        Assert.False(RtmsHandshakeSignature.Verify(clientId, secret, uuid, streamId, expected.ToUpperInvariant())); // Zoom: lower-case hex only
         Assert.False(RtmsHandshakeSignature.Verify(clientId, secret + "x", uuid, streamId, expected));
         Assert.False(RtmsHandshakeSignature.Verify(clientId, secret, uuid, streamId, expected[..^1]));
         Assert.False(RtmsHandshakeSignature.Verify(clientId, secret, uuid, streamId, null));

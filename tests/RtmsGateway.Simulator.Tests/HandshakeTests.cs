@@ -142,6 +142,64 @@ public sealed class HandshakeTests : IAsyncLifetime
         Assert.True(_harness.Simulator.Counters.HandshakeFailures >= 1);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    [InlineData(0)]
+    public async Task A_handshake_without_protocol_version_1_gets_4(int? version)
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync();
+        await using (var signaling = await RawRtmsClient.ConnectAsync(_harness.Simulator.SignalingUri))
+        {
+            var request = SimulatorHarness.SignalingRequest(meeting);
+            SetVersion(request, version);
+            await signaling.SendAsync(request);
+            var response = await signaling.ExpectAsync(2);
+            Assert.Equal(4, (int)response["status_code"]!);
+            Assert.Null(response["media_server"]);
+            await signaling.Closed.WaitAsync(RawRtmsClient.Timeout);
+        }
+        Assert.Equal(0, meeting.Counters.LiveSignalingConnections);
+        var (good, goodResponse) = await _harness.SignalAsync(meeting);
+        await using var g = good;
+        await using var media = await RawRtmsClient.ConnectAsync(new Uri((string)goodResponse["media_server"]!["server_urls"]!["audio"]!));
+        var data = SimulatorHarness.DataRequest(meeting, 1);
+        SetVersion(data, version);
+        await media.SendAsync(data);
+        Assert.Equal(4, (int)(await media.ExpectAsync(4))["status_code"]!);
+        await media.Closed.WaitAsync(RawRtmsClient.Timeout);
+        Assert.Equal(0, meeting.Counters.LiveMediaConnections);
+
+        static void SetVersion(JsonObject request, int? version)
+        {
+            if (version is { } v)
+            {
+                request["protocol_version"] = v;
+            }
+            else
+            {
+                request.Remove("protocol_version");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Upper_case_hex_signatures_are_refused_with_3()
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync();
+        var upper = RawRtmsClient.Sign(SimulatorHarness.ClientId, SimulatorHarness.ClientSecret, meeting.InstanceId, meeting.StreamId).ToUpperInvariant();
+        await using (var signaling = await RawRtmsClient.ConnectAsync(_harness.Simulator.SignalingUri))
+        {
+            await signaling.SendAsync(SimulatorHarness.SignalingRequest(meeting, signature: upper));
+            Assert.Equal(3, (int)(await signaling.ExpectAsync(2))["status_code"]!);
+        }
+        var (good, response) = await _harness.SignalAsync(meeting);
+        await using var g = good;
+        await using var media = await RawRtmsClient.ConnectAsync(new Uri((string)response["media_server"]!["server_urls"]!["audio"]!));
+        await media.SendAsync(SimulatorHarness.DataRequest(meeting, 1, signature: upper));
+        Assert.Equal(3, (int)(await media.ExpectAsync(4))["status_code"]!);
+    }
+
     [Fact]
     public async Task A_signature_for_another_meeting_uuid_is_invalid()
     {
@@ -186,6 +244,23 @@ public sealed class HandshakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_the_binary_and_fragment_faults_on_handshake_responses_are_binary_fragmented_frames()
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync();
+        meeting.Faults.BinaryFrames = true;
+        meeting.Faults.FragmentFrames = true;
+        await using var signaling = await RawRtmsClient.ConnectAsync(_harness.Simulator.SignalingUri);
+        await signaling.SendAsync(SimulatorHarness.SignalingRequest(meeting));
+        var response = await signaling.ExpectAsync(2); // the first message on the socket
+        Assert.Equal(0, (int)response["status_code"]!);
+        Assert.Equal((1, 1), (signaling.BinaryMessages, signaling.FragmentedMessages));
+        await using var media = await RawRtmsClient.ConnectAsync(new Uri((string)response["media_server"]!["server_urls"]!["audio"]!));
+        await media.SendAsync(SimulatorHarness.DataRequest(meeting, 1, signature: new string('a', 64)));
+        Assert.Equal(3, (int)(await media.ExpectAsync(4))["status_code"]!); // a refusal too
+        Assert.Equal((1, 1), (media.BinaryMessages, media.FragmentedMessages));
+    }
+
+    [Fact]
     public async Task Handshakes_in_binary_fragmented_frames_are_accepted()
     {
         var (meeting, _) = await _harness.StartMeetingAsync();
@@ -213,6 +288,8 @@ public sealed class HandshakeTests : IAsyncLifetime
     [InlineData("""{"video":{"data_opt":1}}""", 2, 29)]
     [InlineData("""{"video":{"codec":5,"fps":12}}""", 2, 30)]         // JPG at most 5 fps
     [InlineData("""{"deskshare":{"codec":2}}""", 4, 33)]
+    [InlineData("""{"deskshare":{"codec":5,"fps":2}}""", 4, 35)]     // JPG screen share at most 1 fps (§4.3, §8)
+    [InlineData("""{"deskshare":{"codec":6,"fps":5}}""", 4, 35)]     // PNG too
     [InlineData("""{"transcript":{"content_type":2}}""", 8, 37)]
     [InlineData("""{"chat":{"content_type":1}}""", 16, 39)]
     public async Task Bad_media_params_get_their_status_code_then_a_normal_close(string mediaParams, int mediaType, int expected)

@@ -40,6 +40,30 @@ public sealed class KeepAliveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_whose_client_ignored_three_pings_and_never_came_back_ends_with_24()
+    {
+        await using var harness = await SimulatorHarness.StartAsync(o => o.SignalingReconnectWindow = TimeSpan.FromMilliseconds(300));
+        await using var session = await harness.StreamingAsync();
+        session.Signaling.AnswerKeepAlives = false;
+        await session.Signaling.Closed.WaitAsync(RawRtmsClient.Timeout);
+        await harness.Inbox.ExpectAsync("rtms_interrupted", session.Meeting.StreamId);
+        var stopped = await harness.Inbox.ExpectAsync("rtms_stopped", session.Meeting.StreamId);
+        Assert.Equal(24, (int)stopped.Field("stop_reason")!); // KEEP_ALIVE_TIMEOUT, not 19
+        Assert.Equal(1, session.Meeting.Counters.KeepAliveTimeouts);
+    }
+
+    [Fact]
+    public async Task A_media_socket_that_ignored_pings_and_was_not_replaced_ends_the_stream_with_24()
+    {
+        await using var harness = await SimulatorHarness.StartAsync(o => o.MediaReconnectWindow = TimeSpan.FromMilliseconds(300));
+        await using var session = await harness.StreamingAsync();
+        session.Media.AnswerKeepAlives = false;
+        var terminated = await session.Signaling.ExpectAsync(x => RawRtmsClient.MsgType(x) == 8 && (int)x["state"]! == 4, "TERMINATED");
+        Assert.Equal(24, (int)terminated["reason"]!);
+        Assert.Equal(24, (int)(await harness.Inbox.ExpectAsync("rtms_stopped", session.Meeting.StreamId)).Field("stop_reason")!);
+    }
+
+    [Fact]
     public async Task A_media_socket_that_ignores_pings_is_dropped_and_reported_on_signaling()
     {
         var (meeting, _) = await _harness.StartMeetingAsync();

@@ -76,7 +76,9 @@ public sealed class MediaTests : IAsyncLifetime
 
         var muted = meeting.Participants[1];
         await meeting.SetMutedAsync(muted.UserId, muted: true);
-        await session.Media.ReadUntilPingsAsync(1); // what was queued before the mute
+        var mutedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // A keep-alive stamped after the mute was queued after it: everything before it is out of the way.
+        await session.Media.ReadUntilAsync(m => RawRtmsClient.MsgType(m) == 12 && (long)m["timestamp"]! > mutedAt, 1, "a keep-alive sent after the mute");
         var after = await session.Media.CollectAsync(IsAudio, 20, "audio after mute");
         Assert.DoesNotContain(after, p => RawRtmsClient.UserId(p) == muted.UserId);
     }
@@ -231,7 +233,7 @@ public sealed class MediaTests : IAsyncLifetime
     [Fact]
     public async Task Screen_share_frames_flow_only_while_someone_shares()
     {
-        await using var session = await _harness.StreamingAsync(mediaParams: Params("""{"deskshare":{"codec":5,"fps":2}}"""));
+        await using var session = await _harness.StreamingAsync(mediaParams: Params("""{"deskshare":{"codec":5,"fps":1}}"""));
         var meeting = session.Meeting;
         Assert.DoesNotContain(await session.Media.ReadUntilPingsAsync(3), m => RawRtmsClient.MsgType(m) == 16);
         var sharer = meeting.Participants[1];
@@ -240,7 +242,7 @@ public sealed class MediaTests : IAsyncLifetime
         Assert.Equal((sharer.UserId, sharer.Name), ((long)start["event"]!["user_id"]!, (string)start["event"]!["user_name"]!));
         var frames = await session.Media.CollectAsync(m => RawRtmsClient.MsgType(m) == 16, 2, "share");
         Assert.All(frames, f => Assert.Equal((sharer.UserId, sharer.Name), (RawRtmsClient.UserId(f), (string)f["content"]!["user_name"]!)));
-        Assert.Equal(500, RawRtmsClient.Timestamp(frames[1]) - RawRtmsClient.Timestamp(frames[0]));
+        Assert.Equal(1000, RawRtmsClient.Timestamp(frames[1]) - RawRtmsClient.Timestamp(frames[0])); // JPG share: 1 fps at most (§4.3)
         await meeting.StopSharingAsync();
         await session.Signaling.ExpectEventAsync(6);
         await session.Media.ReadUntilPingsAsync(1);

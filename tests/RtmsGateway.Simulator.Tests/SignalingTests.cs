@@ -125,6 +125,45 @@ public sealed class SignalingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_drops_its_sockets_right_after_the_close_response_gets_no_rtms_interrupted()
+    {
+        await using var session = await _harness.StreamingAsync();
+        var meeting = session.Meeting;
+        await session.Signaling.SendAsync(new JsonObject { ["msg_type"] = 21, ["rtms_stream_id"] = meeting.StreamId });
+        await session.Signaling.ExpectAsync(22);
+        session.Signaling.Abort();
+        session.Media.Abort();
+        var webhooks = new List<ReceivedWebhook>();
+        while (webhooks.Count == 0 || !webhooks[^1].Event.EndsWith("rtms_stopped", StringComparison.Ordinal))
+        {
+            webhooks.Add(await _harness.Inbox.ExpectAsync(w => (string?)w.Field("rtms_stream_id") == meeting.StreamId, "a webhook of the stream"));
+        }
+        Assert.Equal(["meeting.rtms_started", "meeting.rtms_stopped"], webhooks.Select(w => w.Event).Prepend(session.Started.Event));
+        Assert.Equal(20, (int)webhooks[^1].Field("stop_reason")!);
+        Assert.Equal(0, meeting.Counters.Interruptions);
+        Assert.Equal(MeetingState.Stopped, meeting.State);
+    }
+
+    [Fact]
+    public async Task A_handshake_re_sent_on_the_live_signaling_socket_is_answered_with_the_media_urls()
+    {
+        await using var session = await _harness.StreamingAsync();
+        var meeting = session.Meeting;
+        var request = SimulatorHarness.SignalingRequest(meeting);
+        request["sequence"] = 7;
+        await session.Signaling.SendAsync(request);
+        var answer = await session.Signaling.ExpectAsync(2);
+        Assert.Equal((0, 7), ((int)answer["status_code"]!, (int)answer["sequence"]!));
+        Assert.Equal(["all", "audio", "transcript", "video"], answer["media_server"]!["server_urls"]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(0, _harness.Simulator.Counters.DuplicateSignalingFlagged);
+        Assert.Equal(2, meeting.Counters.SignalingHandshakes);
+        Assert.Equal(1, meeting.Counters.LiveSignalingConnections);
+        session.Media.Clear();
+        await session.Media.ExpectAsync(14); // the same connection: media keeps flowing
+        Assert.Equal(MeetingState.Streaming, meeting.State);
+    }
+
+    [Fact]
     public async Task Unreadable_and_unknown_client_messages_are_ignored()
     {
         await using var session = await _harness.StreamingAsync();

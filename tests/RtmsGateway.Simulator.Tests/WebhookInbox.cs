@@ -39,13 +39,18 @@ internal sealed class WebhookInbox : IAsyncDisposable
                 WebhookSignature.Verify(_secret, headers[WebhookSignature.SignatureHeader], headers[WebhookSignature.TimestampHeader], body, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance),
                 headers[WebhookSignature.TimestampHeader].ToString(),
                 headers.UserAgent.ToString(),
-                context.Request.ContentType ?? string.Empty);
+                context.Request.ContentType ?? string.Empty,
+                headers[WebhookSignature.SignatureHeader].ToString());
             _received.Writer.TryWrite(webhook);
             if (webhook.Event == UrlValidation.EventName)
             {
                 return Results.Json(UrlValidation.CreateResponse(ValidationSecret ?? _secret, (string)webhook.Body["payload"]!["plainToken"]!));
             }
-            return Results.StatusCode((int)Answer);
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+            return Results.StatusCode((int)(Answers.TryDequeue(out var next) ? next : Answer));
         });
     }
 
@@ -53,6 +58,12 @@ internal sealed class WebhookInbox : IAsyncDisposable
 
     /// <summary>The status answered to events (default 200).</summary>
     public HttpStatusCode Answer { get; set; } = HttpStatusCode.OK;
+
+    /// <summary>Answers for the next events, in order, before falling back to <see cref="Answer"/>.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<HttpStatusCode> Answers { get; } = new();
+
+    /// <summary>How long to wait before answering an event (a slow receiver).</summary>
+    public TimeSpan Delay { get; set; }
 
     /// <summary>Answer URL validation with this secret instead of the right one.</summary>
     public string? ValidationSecret { get; set; }
@@ -112,7 +123,7 @@ internal sealed class WebhookInbox : IAsyncDisposable
     }
 }
 
-internal sealed record ReceivedWebhook(JsonObject Body, byte[] Raw, WebhookSignatureResult Signature, string Timestamp, string UserAgent, string ContentType)
+internal sealed record ReceivedWebhook(JsonObject Body, byte[] Raw, WebhookSignatureResult Signature, string Timestamp, string UserAgent, string ContentType, string SignatureHeader)
 {
     public string Event => (string)Body["event"]!;
 

@@ -3,8 +3,8 @@ namespace RtmsGateway.Protocol;
 /// <summary>
 /// Checks a data handshake's <c>media_type</c> and <c>media_params</c> against the valid values and combinations of §4.3 and
 /// returns the status code Zoom answers with. Where sources disagree (§8) every documented variant is accepted: RTP audio is
-/// taken as the deprecated alias of raw audio, stereo is allowed for L16 and Opus, screen share JPG/PNG up to 5 fps,
-/// <c>data_opt</c> 5 (gallery) for video.
+/// taken as the deprecated alias of raw audio, stereo is allowed for L16 and Opus, <c>data_opt</c> 5 (gallery)
+/// for video. Screen share follows DOC-ER, not the SDK's validator: JPG/PNG at most 1 fps (H.264 above, up to 30), status 35.
 /// </summary>
 public static class MediaParamsValidator
 {
@@ -118,7 +118,7 @@ public static class MediaParamsValidator
         {
             return StatusCode.InvalidMediaDeskshareResolution;
         }
-        if (p.Fps is { } fps && (fps < 1 || fps > 30 || (p.Codec is MediaCodec.Jpg or MediaCodec.Png && fps > 5)))
+        if (p.Fps is { } fps && (fps < 1 || fps > 30 || (p.Codec is MediaCodec.Jpg or MediaCodec.Png && fps > 1)))
         {
             return StatusCode.InvalidMediaDeskshareFps;
         }

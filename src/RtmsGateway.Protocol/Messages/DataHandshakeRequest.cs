@@ -7,7 +7,9 @@ public sealed class DataHandshakeRequest : RtmsMessage
 {
     public DataHandshakeRequest() : base(MessageType.DataHandshakeRequest) { }
 
+    /// <summary>Always written (1 for V1); required when read, so a handshake without it is refused rather than taken as V1.</summary>
     [JsonPropertyName("protocol_version")]
+    [JsonRequired]
     public int ProtocolVersion { get; set; } = 1;
 
     [JsonPropertyName("sequence")]

@@ -16,8 +16,8 @@ public static class RtmsHandshakeSignature
         return HmacHex.Compute(clientSecret, string.Concat(clientId, ",", instanceId, ",", rtmsStreamId));
     }
 
-    /// <summary>Constant-time check of a received signature (case-insensitive hex).</summary>
+    /// <summary>Constant-time check of a received signature. Zoom compares lower-case hex, so upper-case hex is refused.</summary>
     public static bool Verify(string clientId, string clientSecret, string instanceId, string rtmsStreamId, string? signature) =>
         signature is { Length: 64 }
-        && HmacHex.FixedTimeEquals(Compute(clientId, clientSecret, instanceId, rtmsStreamId), signature.ToLowerInvariant());
+        && HmacHex.FixedTimeEquals(Compute(clientId, clientSecret, instanceId, rtmsStreamId), signature);
 }

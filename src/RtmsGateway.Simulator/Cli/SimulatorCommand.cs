@@ -20,7 +20,7 @@ public static class SimulatorCommand
           --gateway URL              webhook endpoint to post to, e.g. http://127.0.0.1:8080/webhooks/zoom
           --meetings N               simulated meetings to start (default 1)
           --participants N           participants per meeting (default 3)
-          --product KIND             meeting | webinar | session (Video SDK) (default meeting)
+          --product KIND             meeting | webinar | session (Video SDK) | contact-center (default meeting)
           --duration TIME            run this long, then stop the meetings (default: until Ctrl+C)
           --stop-reason N|NAME       stop reason used at the end (default 6 MEETING_ENDED)
           --listen ADDRESS           listen address (default 127.0.0.1)
@@ -73,6 +73,7 @@ public static class SimulatorCommand
                     null or "meeting" => SimulatedProduct.Meeting,
                     "webinar" => SimulatedProduct.Webinar,
                     "session" or "videosdk" => SimulatedProduct.VideoSdk,
+                    "contact-center" or "zcc" => SimulatedProduct.ContactCenter,
                     var other => throw new FormatException($"unknown product '{other}'"),
                 },
                 TranscriptInterval = cli.Duration("transcript-interval") ?? TimeSpan.FromSeconds(2),

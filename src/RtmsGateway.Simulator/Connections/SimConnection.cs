@@ -26,6 +26,7 @@ internal sealed class SimConnection : IAsyncDisposable
     private readonly List<long> _outstandingPings = new(4);
     private readonly Task _writer;
     private volatile bool _sealed;
+    private volatile SimulatedMeeting? _faultsOf;
 
     public SimConnection(WebSocket socket, ConnectionRole role, int queueCapacity, bool binaryByDefault)
     {
@@ -79,6 +80,10 @@ internal sealed class SimConnection : IAsyncDisposable
 
     /// <summary>Whether this media socket delivers <paramref name="type"/> now.</summary>
     public bool Carries(MediaDataType type) => Ready && (MediaType.HasFlag(MediaDataType.All) || MediaType.HasFlag(type));
+
+    /// <summary>The meeting whose frame faults (binary, fragmented) apply from now on, before any handshake answer is
+    /// queued: the handshake response already goes out in the faulty form, even when the handshake is refused.</summary>
+    public void UseFaultsOf(SimulatedMeeting meeting) => _faultsOf = meeting;
 
     public void AttachSignaling(SimulatedMeeting meeting, bool bufferData)
     {
@@ -276,7 +281,7 @@ internal sealed class SimConnection : IAsyncDisposable
 
     private async Task WriteAsync(OutboundFrame frame)
     {
-        var faults = Meeting?.Faults;
+        var faults = (Meeting ?? _faultsOf)?.Faults;
         var type = (faults?.BinaryFrames ?? _binaryByDefault) ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
         var data = frame.Memory;
         if (faults is { FragmentFrames: true } && data.Length >= Fragments)

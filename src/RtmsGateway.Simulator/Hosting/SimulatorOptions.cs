@@ -42,6 +42,20 @@ public sealed class SimulatorOptions
     /// <summary>Fields directly under <c>payload</c> (default) or under <c>payload.object</c> (§2.2).</summary>
     public WebhookPayloadShape WebhookPayloadShape { get; set; } = WebhookPayloadShape.Flat;
 
+    /// <summary>Layout of webhook bodies (the signature covers the exact bytes, §2.5).</summary>
+    public WebhookBodyStyle WebhookBodyStyle { get; set; } = WebhookBodyStyle.Compact;
+
+    /// <summary>A webhook answered later than this counts as failed, as with Zoom (§2.6: reply within 3 s).</summary>
+    public TimeSpan WebhookResponseTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Delays of the redeliveries of a webhook that failed (non-2xx, no answer, or too late), each after the
+    /// previous attempt; the same body is posted again with a fresh timestamp and signature. Empty (default): no
+    /// redelivery. Zoom's schedule is <see cref="ZoomWebhookRedeliveryDelays"/>; tests use milliseconds.</summary>
+    public IReadOnlyList<TimeSpan> WebhookRedeliveryDelays { get; set; } = [];
+
+    /// <summary>Zoom's general webhook retry policy (§2.6): up to 3 retries at +5, +20 and +60 minutes.</summary>
+    public static IReadOnlyList<TimeSpan> ZoomWebhookRedeliveryDelays { get; } = [TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(60)];
+
     /// <summary>Stamp each audio payload and JPEG with its send time (see <see cref="SendStamp"/>), for latency measurement.</summary>
     public bool EmbedSendTimestamps { get; set; }
 
@@ -79,5 +93,7 @@ public sealed class SimulatorOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PacingInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(AudioBufferLimit, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(WebhookResponseTimeout, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(WebhookRedeliveryDelays);
     }
 }

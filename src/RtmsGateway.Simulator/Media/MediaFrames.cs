@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Simulator;
@@ -5,17 +7,19 @@ namespace RtmsGateway.Simulator;
 /// <summary>
 /// Encodes outbound media messages (§4.6: <c>{"msg_type": N, "content": {...}}</c>) straight into pooled buffers from
 /// pre-encoded pieces (base64 of audio slices and JPEG bodies, JSON-escaped names): the pacing loop's hot path. Rare
-/// messages (transcripts) go through <see cref="RtmsMessageWriter"/>.
+/// messages (transcripts, chat) are written with a <see cref="Utf8JsonWriter"/>. <c>user_id</c> is a number, or a string
+/// of digits when <paramref name="idAsString"/> (a §3.4 variant).
 /// </summary>
 internal static class MediaFrames
 {
-    private const int Overhead = 160;
+    private const int Overhead = 192;
 
-    /// <summary>Audio (14). <paramref name="userNameJson"/> is null for mixed audio (user_id 0, no user_name).</summary>
-    public static OutboundFrame Audio(long userId, byte[]? userNameJson, AudioSlice slice, long timestamp, DateTimeOffset? stamp)
+    /// <summary>Audio (14). <paramref name="userNameJson"/> is null for mixed audio (user_id 0, no user_name);
+    /// <paramref name="channelId"/> is the Contact Center party's channel.</summary>
+    public static OutboundFrame Audio(long userId, byte[]? userNameJson, AudioSlice slice, long timestamp, DateTimeOffset? stamp, bool idAsString = false, int? channelId = null)
     {
         var builder = new FrameBuilder(Overhead + (userNameJson?.Length ?? 0) + slice.Base64Length);
-        Start(ref builder, MessageType.MediaDataAudio, userId, userNameJson);
+        Start(ref builder, MessageType.MediaDataAudio, userId, userNameJson, idAsString);
         Span<byte> head = stackalloc byte[AudioSlice.HeadLength];
         slice.Head.CopyTo(head);
         if (stamp is { } sentAt)
@@ -24,39 +28,90 @@ internal static class MediaFrames
         }
         builder.AppendBase64(head);
         builder.Append(slice.TailBase64);
-        End(ref builder, slice.Length, timestamp);
+        End(ref builder, slice.Length, timestamp, channelId);
         return builder.Build(isMedia: true);
     }
 
     /// <summary>Video (15) or share (16): a JPEG frame of <paramref name="userId"/>.</summary>
-    public static OutboundFrame Image(MessageType type, long userId, byte[] userNameJson, long frameNumber, long timestamp, DateTimeOffset? stamp)
+    public static OutboundFrame Image(MessageType type, long userId, byte[] userNameJson, long frameNumber, long timestamp, DateTimeOffset? stamp, bool idAsString = false)
     {
         var builder = new FrameBuilder(Overhead + userNameJson.Length + JpegFrames.MaxBase64Length);
-        Start(ref builder, type, userId, userNameJson);
+        Start(ref builder, type, userId, userNameJson, idAsString);
         var length = JpegFrames.WriteBase64(ref builder, frameNumber, stamp);
-        End(ref builder, length, timestamp);
+        End(ref builder, length, timestamp, null);
         return builder.Build(isMedia: true);
     }
 
-    /// <summary>Transcript (17): plain text, not base64.</summary>
-    public static OutboundFrame Transcript(long userId, string userName, string text, long startTime, long endTime) =>
-        OutboundFrame.Control(RtmsMessageWriter.ToUtf8Bytes(new MediaDataMessage(MessageType.MediaDataTranscript)
+    /// <summary>Transcript (17): plain text, not base64; <c>attribute</c> 1 (new), the utterance's start as
+    /// <c>timestamp</c>.</summary>
+    public static OutboundFrame Transcript(long userId, string userName, string text, long startTime, long endTime, TranscriptLanguage language, bool idAsString = false, int? channelId = null) =>
+        Text(MessageType.MediaDataTranscript, idAsString, w =>
         {
-            UserId = RtmsUserId.FromNumber(userId),
-            UserName = userName,
-            Text = text,
-            StartTime = startTime,
-            EndTime = endTime,
-            Language = TranscriptLanguage.English,
-            Timestamp = startTime,
-        })) with { IsMedia = true };
+            WriteUser(w, userId, userName, idAsString);
+            w.WriteString("data"u8, text);
+            w.WriteNumber("timestamp"u8, startTime);
+            w.WriteNumber("start_time"u8, startTime);
+            w.WriteNumber("end_time"u8, endTime);
+            w.WriteNumber("language"u8, (int)language);
+            w.WriteNumber("attribute"u8, (int)DataMessageAttribute.New);
+            if (channelId is { } channel)
+            {
+                w.WriteNumber("channel_id"u8, channel);
+            }
+        });
 
-    private static void Start(ref FrameBuilder builder, MessageType type, long userId, byte[]? userNameJson)
+    /// <summary>Chat (18): the sender and the plain-text message.</summary>
+    public static OutboundFrame Chat(long userId, string userName, string text, long timestamp, bool idAsString = false) =>
+        Text(MessageType.MediaDataChat, idAsString, w =>
+        {
+            WriteUser(w, userId, userName, idAsString);
+            w.WriteString("data"u8, text);
+            w.WriteNumber("timestamp"u8, timestamp);
+        });
+
+    private static OutboundFrame Text(MessageType type, bool idAsString, Action<Utf8JsonWriter> content)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("msg_type"u8, (int)type);
+            w.WriteStartObject("content"u8);
+            content(w);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return OutboundFrame.Control(buffer.WrittenSpan.ToArray()) with { IsMedia = true };
+    }
+
+    private static void WriteUser(Utf8JsonWriter w, long userId, string userName, bool idAsString)
+    {
+        if (idAsString)
+        {
+            w.WriteString("user_id"u8, userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            w.WriteNumber("user_id"u8, userId);
+        }
+        w.WriteString("user_name"u8, userName);
+    }
+
+    private static void Start(ref FrameBuilder builder, MessageType type, long userId, byte[]? userNameJson, bool idAsString)
     {
         builder.Append("{\"msg_type\":"u8);
         builder.Append((int)type);
         builder.Append(",\"content\":{\"user_id\":"u8);
-        builder.Append(userId);
+        if (idAsString)
+        {
+            builder.Append("\""u8);
+            builder.Append(userId);
+            builder.Append("\""u8);
+        }
+        else
+        {
+            builder.Append(userId);
+        }
         if (userNameJson is not null)
         {
             builder.Append(",\"user_name\":"u8);
@@ -65,12 +120,17 @@ internal static class MediaFrames
         builder.Append(",\"data\":\""u8);
     }
 
-    private static void End(ref FrameBuilder builder, int length, long timestamp)
+    private static void End(ref FrameBuilder builder, int length, long timestamp, int? channelId)
     {
         builder.Append("\",\"length\":"u8);
         builder.Append(length);
         builder.Append(",\"timestamp\":"u8);
         builder.Append(timestamp);
+        if (channelId is { } channel)
+        {
+            builder.Append(",\"channel_id\":"u8);
+            builder.Append(channel);
+        }
         builder.Append("}}"u8);
     }
 }

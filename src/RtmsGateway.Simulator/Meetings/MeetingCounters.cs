@@ -18,6 +18,7 @@ public sealed class MeetingCounters
     private long _video;
     private long _share;
     private long _transcripts;
+    private long _chats;
     private long _events;
     private long _stateUpdates;
     private long _keepAlivesSent;
@@ -25,6 +26,9 @@ public sealed class MeetingCounters
     private long _keepAlivesMissed;
     private long _keepAliveTimeouts;
     private long _webhooks;
+    private long _redeliveries;
+    private long _redeliveriesAcknowledged;
+    private long _redeliveriesPending;
     private long _dropped;
     private long _overflows;
     private long _fragmented;
@@ -69,6 +73,9 @@ public sealed class MeetingCounters
 
     public long TranscriptsSent => Interlocked.Read(ref _transcripts);
 
+    /// <summary>Chat messages (msg_type 18) sent.</summary>
+    public long ChatMessagesSent => Interlocked.Read(ref _chats);
+
     /// <summary>EVENT_UPDATEs sent (msg_type 6).</summary>
     public long EventsSent => Interlocked.Read(ref _events);
 
@@ -85,8 +92,17 @@ public sealed class MeetingCounters
     /// <summary>Sockets dropped for missing <see cref="SimulatorOptions.MaxMissedKeepAlives"/> pings.</summary>
     public long KeepAliveTimeouts => Interlocked.Read(ref _keepAliveTimeouts);
 
-    /// <summary>Webhooks posted for this stream.</summary>
+    /// <summary>Webhooks posted for this stream (first attempts).</summary>
     public long WebhooksSent => Interlocked.Read(ref _webhooks);
+
+    /// <summary>Redelivery attempts of failed webhooks (<see cref="SimulatorOptions.WebhookRedeliveryDelays"/>).</summary>
+    public long WebhookRedeliveries => Interlocked.Read(ref _redeliveries);
+
+    /// <summary>Redeliveries the receiver acknowledged (2xx in time).</summary>
+    public long WebhookRedeliveriesAcknowledged => Interlocked.Read(ref _redeliveriesAcknowledged);
+
+    /// <summary>Failed webhooks whose redelivery schedule is still running.</summary>
+    public long WebhookRedeliveriesPending => Interlocked.Read(ref _redeliveriesPending);
 
     /// <summary>Media frames not sent because the client's queue was full.</summary>
     public long FramesDropped => Interlocked.Read(ref _dropped);
@@ -164,6 +180,8 @@ public sealed class MeetingCounters
         _totals.Transcript();
     }
 
+    internal void Chat() => Interlocked.Increment(ref _chats);
+
     internal void Event()
     {
         Interlocked.Increment(ref _events);
@@ -183,6 +201,17 @@ public sealed class MeetingCounters
         Interlocked.Increment(ref _keepAliveTimeouts);
         _totals.KeepAliveTimeout();
     }
+
+    internal void Redelivered(bool acknowledged)
+    {
+        Interlocked.Increment(ref _redeliveries);
+        if (acknowledged)
+        {
+            Interlocked.Increment(ref _redeliveriesAcknowledged);
+        }
+    }
+
+    internal void RedeliveryPending(int delta) => Interlocked.Add(ref _redeliveriesPending, delta);
 
     internal void Webhook(bool delivered)
     {

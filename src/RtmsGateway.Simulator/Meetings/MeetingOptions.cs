@@ -21,6 +21,12 @@ public sealed class MeetingOptions
     /// <summary>What people say, cycled (default: a short stand-up script).</summary>
     public IReadOnlyList<string>? TranscriptLines { get; set; }
 
+    /// <summary>Time between chat messages (msg_type 18) to a client that negotiated chat (16).</summary>
+    public TimeSpan ChatInterval { get; set; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>What people write in the chat, cycled (default: a few short messages).</summary>
+    public IReadOnlyList<string>? ChatLines { get; set; }
+
     /// <summary>Time between active speaker changes (event 2), cycling through unmuted participants.</summary>
     public TimeSpan ActiveSpeakerInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -32,4 +38,11 @@ public sealed class MeetingOptions
 
     /// <summary>Fixed <c>rtms_stream_id</c> (default: random 32 hex digits).</summary>
     public string? StreamId { get; set; }
+
+    /// <summary>Which documented wire variants (§8) this meeting emits (default: the primary forms).</summary>
+    public WireVariants Variants { get; set; } = new();
+
+    /// <summary>The meeting topic, written into webhooks only with <see cref="WebhookBodyStyle.NonAscii"/> (default: a
+    /// non-ASCII one).</summary>
+    public string Topic { get; set; } = "Réunion d’équipe — 週次ミーティング";
 }

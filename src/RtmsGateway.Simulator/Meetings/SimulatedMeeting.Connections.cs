@@ -14,6 +14,7 @@ public sealed partial class SimulatedMeeting
     internal StatusCode AcceptSignaling(SignalingHandshakeRequest request, SimConnection connection, IReadOnlyDictionary<string, string> mediaUrls)
     {
         Counters.SignalingHandshake();
+        connection.UseFaultsOf(this);
         SimConnection? kicked = null;
         List<SimConnection> kickedMedia = [];
         StatusCode status;
@@ -54,6 +55,7 @@ public sealed partial class SimulatedMeeting
                 connection.NextPingDueMs = _clock.MonoMs + PingIntervalMs;
                 _signaling = connection;
                 _signalingDeadline = null;
+                _lostToKeepAlive = false;
                 Counters.LiveSignaling(1);
                 if (!_everSignaled)
                 {
@@ -87,6 +89,7 @@ public sealed partial class SimulatedMeeting
     internal StatusCode AcceptMedia(DataHandshakeRequest request, SimConnection connection)
     {
         Counters.MediaHandshake();
+        connection.UseFaultsOf(this);
         StatusCode status;
         string? reason;
         lock (_lock)
@@ -98,7 +101,8 @@ public sealed partial class SimulatedMeeting
                 Sequence = request.Sequence,
                 StatusCode = status,
                 Reason = status == StatusCode.Ok ? string.Empty : reason,
-                PayloadEncryption = status == StatusCode.Ok ? false : null,
+                PayloadEncryption = status == StatusCode.Ok && !Options.Variants.PayloadEncryptedFlag ? false : null,
+                PayloadEncrypted = status == StatusCode.Ok && Options.Variants.PayloadEncryptedFlag ? false : null,
                 MediaParams = effective,
             });
             if (effective is not null)
@@ -108,6 +112,7 @@ public sealed partial class SimulatedMeeting
                 _media.Add(connection);
                 _awaitingAck.Add(connection);
                 _mediaDeadline = null;
+                _lostToKeepAlive = false;
                 if (connection.MediaParams?.Video is not null)
                 {
                     _videoSubscription = null;
@@ -189,7 +194,8 @@ public sealed partial class SimulatedMeeting
     /// <summary>A message the client sent on its signaling socket after the handshake.</summary>
     internal void OnSignalingMessage(SimConnection connection, RtmsMessage message)
     {
-        var closeRequested = false;
+        List<SimConnection>? closing = null;
+        StatusCode? rehandshake = null;
         lock (_lock)
         {
             if (_signaling != connection)
@@ -232,7 +238,13 @@ public sealed partial class SimulatedMeeting
                     break;
                 case StreamCloseRequest:
                     connection.Send(new StreamCloseResponse { RtmsStreamId = StreamId, StatusCode = StatusCode.Ok, Reason = "OK", Timestamp = now });
-                    closeRequested = true;
+                    // End the stream now, before the client can act on 22: a client closing right after reading it must
+                    // not look like a lost connection (no rtms_interrupted). Sockets are closed after the lock.
+                    closing = EndStreamLocked(StopReason.ReceiverRequestClose).Connections;
+                    break;
+                case SignalingHandshakeRequest again:
+                    // §3.9: an app that saw no ping for 65 s re-sends the handshake; on the live connection it is answered.
+                    rehandshake = AnswerRehandshake(again, connection);
                     break;
                 case VideoSubscriptionRequest video:
                     connection.Send(SubscribeVideo(video));
@@ -242,11 +254,37 @@ public sealed partial class SimulatedMeeting
                     break;
             }
         }
-        if (closeRequested)
+        if (closing is not null)
         {
-            _simulator.Background.Run(() => StopAsync(StopReason.ReceiverRequestClose), $"stopping {StreamId} on STREAM_CLOSE_REQ");
+            LogStopped(StreamId, (int)StopReason.ReceiverRequestClose, StopReason.ReceiverRequestClose);
+            foreach (var c in closing)
+            {
+                _simulator.Background.Run(() => c.CloseAsync(WebSocketCloseStatus.NormalClosure, "stream stopped"), $"closing a socket of {StreamId} after STREAM_CLOSE_REQ");
+            }
+        }
+        if (rehandshake is { } status)
+        {
+            LogSignalingHandshake(StreamId, (int)status, "re-sent on the live signaling connection");
         }
         Changed();
+    }
+
+    /// <summary>A signaling handshake on the signaling connection that is already live: same checks, and on success
+    /// status 0 with the media URLs again (it is the same connection, nothing else changes).</summary>
+    private StatusCode AnswerRehandshake(SignalingHandshakeRequest request, SimConnection connection)
+    {
+        Counters.SignalingHandshake();
+        var (status, reason) = request.RtmsStreamId != StreamId ? (StatusCode.InvalidRtmsStreamId, "unknown rtms_stream_id")
+            : request.ProtocolVersion != 1 ? (StatusCode.InvalidPayload, $"unsupported protocol_version {request.ProtocolVersion}")
+            : CheckSignaling(request);
+        connection.Send(new SignalingHandshakeResponse
+        {
+            Sequence = request.Sequence,
+            StatusCode = status,
+            Reason = status == StatusCode.Ok ? string.Empty : reason,
+            MediaServer = status == StatusCode.Ok ? new MediaServerInfo { ServerUrls = new Dictionary<string, string>(_simulator.MediaUrls) } : null,
+        });
+        return status;
     }
 
     /// <summary>A message the client sent on a media socket after the handshake (only keep-alive answers are expected).</summary>

@@ -11,34 +11,47 @@ public sealed partial class SimulatedMeeting
     /// and queues <c>rtms_stopped</c>.</summary>
     private (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) EndStream(StopReason reason)
     {
-        List<SimConnection> connections = [];
+        (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) ended;
+        bool first;
         lock (_lock)
         {
             if (!_started)
             {
                 throw new InvalidOperationException($"Meeting {StreamId} was not started.");
             }
-            if (_stoppedWebhook is { } earlier)
-            {
-                return (connections, earlier);
-            }
-            _stopped = true;
-            _live = false;
-            _signalingDeadline = null;
-            _mediaDeadline = null;
-            if (_signaling is { } signaling)
-            {
-                SendStreamState(RtmsStreamState.Terminated, reason);
-                SendSessionState(RtmsSessionState.Stopped, reason);
-                SendEvent(EventType.ParticipantLeave, participants: _participants);
-                connections.Add(signaling);
-                DetachSignaling(signaling);
-            }
-            connections.AddRange(DetachAllMedia());
-            _stoppedWebhook = EnqueueWebhook("rtms_stopped", reason);
+            first = _stoppedWebhook is null;
+            ended = EndStreamLocked(reason);
         }
-        LogStopped(StreamId, (int)reason, reason);
+        if (first)
+        {
+            LogStopped(StreamId, (int)reason, reason);
+        }
         Changed();
+        return ended;
+    }
+
+    /// <summary><see cref="EndStream"/> for a caller holding the lock (the connections still need closing).</summary>
+    private (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) EndStreamLocked(StopReason reason)
+    {
+        List<SimConnection> connections = [];
+        if (_stoppedWebhook is { } earlier)
+        {
+            return (connections, earlier);
+        }
+        _stopped = true;
+        _live = false;
+        _signalingDeadline = null;
+        _mediaDeadline = null;
+        if (_signaling is { } signaling)
+        {
+            SendStreamState(RtmsStreamState.Terminated, reason);
+            SendSessionState(RtmsSessionState.Stopped, reason);
+            SendEvent(EventType.ParticipantLeave, participants: _participants);
+            connections.Add(signaling);
+            DetachSignaling(signaling);
+        }
+        connections.AddRange(DetachAllMedia());
+        _stoppedWebhook = EnqueueWebhook("rtms_stopped", reason);
         return (connections, _stoppedWebhook);
     }
 
@@ -154,12 +167,22 @@ public sealed partial class SimulatedMeeting
     /// <summary>EVENT_UPDATE to the signaling client, if it subscribed (1 and 7 are always sent, §3.4).</summary>
     private void SendEvent(EventType type, Participant? user = null, IEnumerable<Participant>? participants = null, bool names = false, long? timestamp = null)
     {
+        if (Options.Product == SimulatedProduct.ContactCenter && type is >= EventType.ParticipantVideoOn and <= EventType.ChatGroupMemberStatusUpdate)
+        {
+            return; // 8-14 mean ZCC voice events on a Contact Center stream (§3.6): no meeting video/chat-group events there
+        }
+        SendEventCode((int)type, user, participants, names, timestamp);
+    }
+
+    /// <summary>EVENT_UPDATE with a raw event type (meeting or ZCC enum), if subscribed (1 and 7 are always sent).</summary>
+    private void SendEventCode(int type, Participant? user, IEnumerable<Participant>? participants, bool names, long? timestamp)
+    {
         if (_signaling is not { } signaling
-            || (type is not (EventType.FirstPacketTimestamp or EventType.MediaConnectionInterrupted) && !signaling.SubscribedEvents.Contains((int)type)))
+            || (type is not ((int)EventType.FirstPacketTimestamp or (int)EventType.MediaConnectionInterrupted) && !signaling.SubscribedEvents.Contains(type)))
         {
             return;
         }
-        var evt = new RtmsEvent { EventType = (int)type, Timestamp = timestamp ?? _clock.WallMs };
+        var evt = new RtmsEvent { EventType = type, Timestamp = timestamp ?? _clock.WallMs };
         if (user is not null)
         {
             evt.UserId = RtmsUserId.FromNumber(user.UserId);
@@ -169,7 +192,10 @@ public sealed partial class SimulatedMeeting
         {
             evt.Participants = [.. participants.Select(p => new RtmsParticipant { UserId = RtmsUserId.FromNumber(p.UserId), UserName = names ? p.Name : null })];
         }
-        if (signaling.Send(new EventUpdate { Event = evt }))
+        var sent = Options.Variants.UserIdsAsStrings
+            ? signaling.SendControl(UserIdText.Quote(RtmsMessageWriter.ToUtf8Bytes(new EventUpdate { Event = evt }), "event"))
+            : signaling.Send(new EventUpdate { Event = evt });
+        if (sent)
         {
             Counters.Event();
         }
@@ -185,7 +211,16 @@ public sealed partial class SimulatedMeeting
 
     private void SendSessionState(RtmsSessionState state, StopReason? stopReason)
     {
-        if (_signaling?.Send(new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = state, StopReasonField = stopReason, Timestamp = _clock.WallMs }) == true)
+        var update = new SessionStateUpdate { RtmsSessionId = RtmsSessionId, State = state, Timestamp = _clock.WallMs };
+        if (Options.Variants.SessionStopAsReason)
+        {
+            update.ReasonField = stopReason;
+        }
+        else
+        {
+            update.StopReasonField = stopReason;
+        }
+        if (_signaling?.Send(update) == true)
         {
             Counters.StateUpdate();
         }

@@ -14,6 +14,7 @@ public sealed partial class SimulatedMeeting
     private const int MaxSpeakersPerPacket = 3;
     private readonly List<Participant> _speaking = new(MaxSpeakersPerPacket);
     private long _epochMono;
+    private bool _lostToKeepAlive;
     private long _epochWall;
     private long _producedUnits;
     private long _nextVideoMs;
@@ -23,12 +24,14 @@ public sealed partial class SimulatedMeeting
     private long _videoFrame;
     private long _shareFrame;
     private int _transcriptIndex;
+    private long _nextChatMs;
+    private int _chatIndex;
 
     /// <summary>Produces what is due at pacing time <paramref name="now"/> (ms). Called by the pacing loop; never blocks.</summary>
     internal void Tick(long now)
     {
         List<SimConnection>? timedOut;
-        bool expired;
+        StopReason? expired;
         lock (_lock)
         {
             if (!_live)
@@ -41,6 +44,7 @@ public sealed partial class SimulatedMeeting
             ProduceVideo(now);
             ProduceShare(now);
             ProduceTranscript(now);
+            ProduceChat(now);
             if (now >= _nextSpeakerMs)
             {
                 _nextSpeakerMs = now + Math.Max(10, (long)Options.ActiveSpeakerInterval.TotalMilliseconds);
@@ -54,9 +58,9 @@ public sealed partial class SimulatedMeeting
             connection.Abort();
             OnConnectionLost(connection);
         }
-        if (expired)
+        if (expired is { } reason)
         {
-            _simulator.Background.Run(() => StopAsync(StopReason.AwaitReconnectionTimeout), $"ending {StreamId}: reconnect window expired");
+            _simulator.Background.Run(() => StopAsync(reason), $"ending {StreamId}: reconnect window expired");
         }
         Changed();
     }
@@ -93,6 +97,7 @@ public sealed partial class SimulatedMeeting
             if (connection.OutstandingPings >= _options.MaxMissedKeepAlives)
             {
                 (timedOut ??= []).Add(connection);
+                _lostToKeepAlive = true;
                 return;
             }
         }
@@ -104,19 +109,22 @@ public sealed partial class SimulatedMeeting
         }
     }
 
-    private bool ReconnectWindowExpired(long now)
+    /// <summary>The stop reason when a reconnect window ran out: 24 KEEP_ALIVE_TIMEOUT if the connection was dropped for
+    /// unanswered keep-alives and never replaced, else 19 AWAIT_RECONNECTION_TIMEOUT. Null while nothing expired.</summary>
+    private StopReason? ReconnectWindowExpired(long now)
     {
+        var reason = _lostToKeepAlive ? StopReason.KeepAliveTimeout : StopReason.AwaitReconnectionTimeout;
         if (_signalingDeadline is { } signaling && now >= signaling && _signaling is null)
         {
             _signalingDeadline = null;
-            return true;
+            return reason;
         }
         if (_mediaDeadline is { } media && now >= media)
         {
             _mediaDeadline = null;
-            return true;
+            return reason;
         }
-        return false;
+        return null;
     }
 
     private void ProduceAudio(long now)
@@ -173,7 +181,7 @@ public sealed partial class SimulatedMeeting
             foreach (var speaker in Speaking())
             {
                 var slice = Voice(speaker, rate, channels, codec).Slice(start, units);
-                if (connection.SendMedia(MediaFrames.Audio(speaker.UserId, speaker.NameJson, slice, timestamp, stamp)))
+                if (connection.SendMedia(MediaFrames.Audio(speaker.UserId, speaker.NameJson, slice, timestamp, stamp, IdsAsStrings, ChannelOf(speaker))))
                 {
                     Counters.Audio(timestamp, replayed);
                     _mediaFlowing = true;
@@ -183,7 +191,7 @@ public sealed partial class SimulatedMeeting
         }
         // The mixed stream: user_id 0 and no user_name (§4.6); the loudest voice is the active speaker's.
         var voice = _activeSpeaker is { Muted: false } active ? active : _participants.Find(static p => !p.Muted);
-        if (voice is not null && connection.SendMedia(MediaFrames.Audio(0, null, Voice(voice, rate, channels, codec).Slice(start, units), timestamp, stamp)))
+        if (voice is not null && connection.SendMedia(MediaFrames.Audio(0, null, Voice(voice, rate, channels, codec).Slice(start, units), timestamp, stamp, IdsAsStrings, voice is null ? null : ChannelOf(voice))))
         {
             Counters.Audio(timestamp, replayed);
             _mediaFlowing = true;
@@ -236,7 +244,7 @@ public sealed partial class SimulatedMeeting
             return; // nobody's video is on (or nobody subscribed): no packets (§4.6)
         }
         DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
-        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataVideo, who.UserId, who.NameJson, _videoFrame++, ZoomTimestamp(at), stamp)))
+        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataVideo, who.UserId, who.NameJson, _videoFrame++, ZoomTimestamp(at), stamp, IdsAsStrings)))
         {
             Counters.Video();
             _mediaFlowing = true;
@@ -257,7 +265,7 @@ public sealed partial class SimulatedMeeting
         }
         var at = Advance(ref _nextShareMs, now, 1000 / Math.Clamp(share.Fps ?? 1, 1, 30));
         DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
-        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataShare, sharer.UserId, sharer.NameJson, _shareFrame++, ZoomTimestamp(at), stamp)))
+        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataShare, sharer.UserId, sharer.NameJson, _shareFrame++, ZoomTimestamp(at), stamp, IdsAsStrings)))
         {
             Counters.Share();
             _mediaFlowing = true;
@@ -276,16 +284,45 @@ public sealed partial class SimulatedMeeting
         {
             return;
         }
+        // With language identification off Zoom transcribes in src_language only; with it on (default) the simulated
+        // speakers are detected as English.
+        var language = connection.MediaParams?.Transcript is { EnableLanguageIdentification: false } fixedLanguage
+            ? fixedLanguage.EffectiveSourceLanguage ?? TranscriptLanguage.English
+            : TranscriptLanguage.English;
         // The utterance just ended; its timestamp is its start (§4.6).
         var end = ZoomTimestamp(now);
         var start = end - Math.Min(interval * 4 / 5, 4000);
         var text = _transcriptLines[_transcriptIndex++ % _transcriptLines.Count];
-        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end)))
+        if (connection.SendMedia(MediaFrames.Transcript(speaker.UserId, speaker.Name, text, start, end, language, IdsAsStrings, ChannelOf(speaker))))
         {
             Counters.Transcript();
             _mediaFlowing = true;
         }
     }
+
+    /// <summary>Every <see cref="MeetingOptions.ChatInterval"/>, a participant (in turn) writes to everyone: msg_type 18
+    /// with <c>user_id</c>, <c>user_name</c>, plain-text <c>data</c> and <c>timestamp</c>, to a socket that negotiated chat.</summary>
+    private void ProduceChat(long now)
+    {
+        if (now < _nextChatMs)
+        {
+            return;
+        }
+        Advance(ref _nextChatMs, now, Math.Max(10, (long)Options.ChatInterval.TotalMilliseconds));
+        if (MediaFor(MediaDataType.Chat) is not { MediaParams.Chat: not null } connection || _paused || _participants.Count == 0)
+        {
+            return;
+        }
+        var writer = _participants[_chatIndex % _participants.Count];
+        var lines = Options.ChatLines is { Count: > 0 } custom ? custom : DefaultChatLines;
+        if (connection.SendMedia(MediaFrames.Chat(writer.UserId, writer.Name, lines[_chatIndex++ % lines.Count], ZoomTimestamp(now), IdsAsStrings)))
+        {
+            Counters.Chat();
+            _mediaFlowing = true;
+        }
+    }
+
+    private static readonly string[] DefaultChatLines = ["Can everyone see my screen?", "Link to the doc is in the calendar invite.", "+1", "Back in 5 minutes."];
 
     /// <summary>The active speaker moves to the next unmuted participant (EVENT_UPDATE 2 when it changes).</summary>
     private void RotateSpeaker()
@@ -332,4 +369,10 @@ public sealed partial class SimulatedMeeting
     }
 
     private long ZoomTimestamp(long mono) => _epochWall + (mono - _epochMono);
+
+    private bool IdsAsStrings => Options.Variants.UserIdsAsStrings;
+
+    /// <summary>Contact Center: the party's SIP trunk channel (1-based position in the call); null for other products.</summary>
+    private int? ChannelOf(Participant party) =>
+        Options.Product == SimulatedProduct.ContactCenter ? _participants.IndexOf(party) + 1 : null;
 }

@@ -177,6 +177,7 @@ public sealed partial class SimulatedMeeting
             _producedUnits = 0;
             _nextTranscriptMs = now + Math.Max(10, (long)Options.TranscriptInterval.TotalMilliseconds);
             _nextSpeakerMs = now + Math.Max(10, (long)Options.ActiveSpeakerInterval.TotalMilliseconds);
+            _nextChatMs = now + Math.Max(10, (long)Options.ChatInterval.TotalMilliseconds);
             _started = true;
             _live = true;
         }
@@ -339,6 +340,22 @@ public sealed partial class SimulatedMeeting
         return Task.CompletedTask;
     }
 
+    /// <summary>Contact Center: a voice event (§3.6 <c>RTMS_ZCC_VOICE_EVENT_TYPE</c>, e.g. 10 USER_ANSWERED, 12 USER_HOLD)
+    /// as EVENT_UPDATE, to a client that subscribed to it; <paramref name="user"/> adds its <c>user_id</c>/<c>user_name</c>.</summary>
+    public Task SendContactCenterEventAsync(ZccVoiceEventType type, SimulatedParticipant? user = null)
+    {
+        lock (_lock)
+        {
+            if (Options.Product != SimulatedProduct.ContactCenter)
+            {
+                throw new InvalidOperationException($"Meeting {StreamId} is a {Options.Product}, not a Contact Center engagement.");
+            }
+            SendEventCode((int)type, user is null ? null : Find(user.UserId), null, false, null);
+        }
+        Changed();
+        return Task.CompletedTask;
+    }
+
     /// <summary>Makes a participant the active speaker now (EVENT_UPDATE 2).</summary>
     public Task SetActiveSpeakerAsync(long userId)
     {
@@ -423,14 +440,15 @@ public sealed partial class SimulatedMeeting
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    /// <summary>Queues a webhook for this stream behind the ones already raised; never blocks.</summary>
+    /// <summary>Queues a webhook for this stream behind the ones already raised; never blocks. A failed delivery is
+    /// redelivered in the background per <see cref="SimulatorOptions.WebhookRedeliveryDelays"/> (later webhooks do not wait).</summary>
     private Task<HttpStatusCode> EnqueueWebhook(string eventName, StopReason? stopReason = null, Action<Utf8JsonWriter>? extraFields = null)
     {
-        var name = eventName.Contains('.', StringComparison.Ordinal) ? eventName : $"{RtmsWebhookFields.Prefix(Options.Product)}.{eventName}";
+        var name = eventName.Contains('.', StringComparison.Ordinal) ? eventName : RtmsWebhookFields.EventName(Options.Product, eventName);
         return _webhooks.Enqueue(
             async () =>
             {
-                var status = await _simulator.Webhooks.SendEventAsync(
+                var body = _simulator.Webhooks.BuildEvent(
                     name,
                     AccountId,
                     w =>
@@ -438,17 +456,49 @@ public sealed partial class SimulatedMeeting
                         RtmsWebhookFields.Write(w, this, name, stopReason);
                         extraFields?.Invoke(w);
                     },
-                    StreamId,
-                    _simulator.Stopping);
+                    Options.Topic);
+                var status = await _simulator.Webhooks.SendRawAsync(body, name, StreamId, _simulator.Stopping);
                 if (_options.WebhookUrl is not null)
                 {
-                    Counters.Webhook((int)status is >= 200 and < 300);
+                    var delivered = IsDelivered(status);
+                    Counters.Webhook(delivered);
+                    if (!delivered && _options.WebhookRedeliveryDelays.Count > 0)
+                    {
+                        Counters.RedeliveryPending(1);
+                        _simulator.Background.Run(() => RedeliverAsync(body, name), $"redelivering {name} for {StreamId}");
+                    }
                 }
                 Changed();
                 return status;
             },
             $"{name} for {StreamId}");
     }
+
+    /// <summary>Posts the same body again after each configured delay until it is acknowledged (as Zoom retries, §2.6).</summary>
+    private async Task RedeliverAsync(byte[] body, string name)
+    {
+        try
+        {
+            foreach (var delay in _options.WebhookRedeliveryDelays)
+            {
+                await Task.Delay(delay, _options.TimeProvider, _simulator.Stopping);
+                var status = await _simulator.Webhooks.SendRawAsync(body, name, StreamId, _simulator.Stopping);
+                Counters.Redelivered(IsDelivered(status));
+                Changed();
+                if (IsDelivered(status))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            Counters.RedeliveryPending(-1);
+            Changed();
+        }
+    }
+
+    private static bool IsDelivered(HttpStatusCode status) => (int)status is >= 200 and < 300;
 
     private Participant Find(long userId) =>
         _participants.Find(p => p.UserId == userId) ?? throw new ArgumentException($"No participant {userId} in meeting {StreamId}.", nameof(userId));

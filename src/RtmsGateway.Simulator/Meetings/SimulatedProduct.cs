@@ -6,4 +6,8 @@ public enum SimulatedProduct
     Meeting,
     Webinar,
     VideoSdk,
+
+    /// <summary>Zoom Contact Center voice: <c>contact_center.voice_rtms_*</c> webhooks with <c>engagement_id</c>, ZCC voice
+    /// events (§3.6), <c>channel_id</c> in audio and transcripts.</summary>
+    ContactCenter,
 }

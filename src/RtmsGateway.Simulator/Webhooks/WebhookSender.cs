@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RtmsGateway.Protocol.Webhooks;
 
@@ -12,40 +13,94 @@ namespace RtmsGateway.Simulator;
 /// Posts webhooks the way Zoom does (§2): JSON <c>{event, event_ts, payload}</c>, fields flat under <c>payload</c> or
 /// nested in <c>payload.object</c>, signed with <c>x-zm-signature</c> = v0 HMAC of "v0:{timestamp}:{raw body}" under the
 /// secret token, <c>x-zm-request-timestamp</c> in seconds (or milliseconds), <c>User-Agent: Zoom Marketplace/1.0a</c>;
-/// plus the <c>endpoint.url_validation</c> challenge. Never throws for delivery failures: the status is 0.
+/// laid out as <see cref="SimulatorOptions.WebhookBodyStyle"/> says; an answer later than
+/// <see cref="SimulatorOptions.WebhookResponseTimeout"/> (3 s) is a failure; plus the <c>endpoint.url_validation</c> challenge. Never throws for delivery failures: the status is 0.
 /// </summary>
 internal sealed partial class WebhookSender(SimulatorOptions options, HttpClient http, ILogger logger)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>Posts <paramref name="eventName"/>; <paramref name="writeFields"/> writes the event's fields.</summary>
-    public Task<HttpStatusCode> SendEventAsync(string eventName, string? accountId, Action<Utf8JsonWriter> writeFields, string subject, CancellationToken ct)
+    public Task<HttpStatusCode> SendEventAsync(string eventName, string? accountId, Action<Utf8JsonWriter> writeFields, string subject, CancellationToken ct) =>
+        SendRawAsync(BuildEvent(eventName, accountId, writeFields, null), eventName, subject, ct);
+
+    /// <summary>The body of an event webhook in the configured <see cref="WebhookBodyStyle"/>; <paramref name="topic"/> is
+    /// written only with <see cref="WebhookBodyStyle.NonAscii"/>.</summary>
+    public byte[] BuildEvent(string eventName, string? accountId, Action<Utf8JsonWriter> writeFields, string? topic)
     {
+        var style = options.WebhookBodyStyle;
         var body = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(body))
+        var writerOptions = new JsonWriterOptions
         {
+            Indented = style.HasFlag(WebhookBodyStyle.Whitespace),
+            // Zoom's bodies carry non-ASCII text as raw UTF-8 (JSON.stringify), not as \u escapes.
+            Encoder = style.HasFlag(WebhookBodyStyle.NonAscii) ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null,
+        };
+        using (var w = new Utf8JsonWriter(body, writerOptions))
+        {
+            var eventTs = options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
             w.WriteStartObject();
-            w.WriteString("event", eventName);
-            w.WriteNumber("event_ts", options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            if (!style.HasFlag(WebhookBodyStyle.ReorderedKeys))
+            {
+                w.WriteString("event", eventName);
+                w.WriteNumber("event_ts", eventTs);
+            }
             w.WriteStartObject("payload");
-            if (accountId is not null)
+            if (accountId is not null && !style.HasFlag(WebhookBodyStyle.ReorderedKeys))
             {
                 w.WriteString("account_id", accountId);
             }
             if (options.WebhookPayloadShape == WebhookPayloadShape.Nested)
             {
                 w.WriteStartObject("object");
-                writeFields(w);
+                WriteFields(w);
                 w.WriteEndObject();
+            }
+            else
+            {
+                WriteFields(w);
+            }
+            if (accountId is not null && style.HasFlag(WebhookBodyStyle.ReorderedKeys))
+            {
+                w.WriteString("account_id", accountId);
+            }
+            w.WriteEndObject();
+            if (style.HasFlag(WebhookBodyStyle.ReorderedKeys))
+            {
+                w.WriteNumber("event_ts", eventTs);
+                w.WriteString("event", eventName);
+            }
+            w.WriteEndObject();
+        }
+        return body.WrittenSpan.ToArray();
+
+        void WriteFields(Utf8JsonWriter w)
+        {
+            if (style.HasFlag(WebhookBodyStyle.ReorderedKeys))
+            {
+                // Fields as an object of their own first, to move rtms_stream_id & co. ahead of the ids.
+                using var buffer = new MemoryStream();
+                using (var inner = new Utf8JsonWriter(buffer))
+                {
+                    inner.WriteStartObject();
+                    writeFields(inner);
+                    inner.WriteEndObject();
+                }
+                using var doc = JsonDocument.Parse(buffer.ToArray());
+                foreach (var property in doc.RootElement.EnumerateObject().Reverse())
+                {
+                    property.WriteTo(w);
+                }
             }
             else
             {
                 writeFields(w);
             }
-            w.WriteEndObject();
-            w.WriteEndObject();
+            if (style.HasFlag(WebhookBodyStyle.NonAscii) && topic is not null)
+            {
+                w.WriteString("topic", topic);
+            }
         }
-        return SendRawAsync(body.WrittenSpan.ToArray(), eventName, subject, ct);
     }
 
     /// <summary>Signs and posts an arbitrary body.</summary>
@@ -56,12 +111,20 @@ internal sealed partial class WebhookSender(SimulatorOptions options, HttpClient
             LogNoUrl(eventName, subject);
             return 0;
         }
+        using var late = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        late.CancelAfter(options.WebhookResponseTimeout);
         try
         {
             using var request = Signed(url, body);
-            using var response = await http.SendAsync(request, ct);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, late.Token);
             LogSent(eventName, subject, (int)response.StatusCode);
             return response.StatusCode;
+        }
+        catch (OperationCanceledException) when (late.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // Zoom wants the answer within 3 s; a later one is a failed delivery (§2.6).
+            LogFailed(eventName, subject, $"no answer within {options.WebhookResponseTimeout}");
+            return 0;
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {

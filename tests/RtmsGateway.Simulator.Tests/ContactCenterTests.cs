@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using RtmsGateway.Protocol;
+
+namespace RtmsGateway.Simulator.Tests;
+
+/// <summary>Contact Center voice streams (§2.2, §3.6, §4.6): engagement_id webhooks, ZCC voice events, channel_id.</summary>
+public sealed class ContactCenterTests : IAsyncLifetime
+{
+    private SimulatorHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await SimulatorHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private static MeetingOptions Call()
+    {
+        var options = SimulatorHarness.FastMeeting();
+        options.Product = SimulatedProduct.ContactCenter;
+        options.Participants = 2;
+        return options;
+    }
+
+    [Fact]
+    public async Task Webhooks_are_contact_center_voice_events_with_the_engagement_id()
+    {
+        var (meeting, started) = await _harness.StartMeetingAsync(Call());
+        Assert.Equal("contact_center.voice_rtms_started", started.Event);
+        Assert.Equal(RtmsGateway.Protocol.Webhooks.WebhookSignatureResult.Valid, started.Signature);
+        Assert.Equal(meeting.InstanceId, (string)started.Field("engagement_id")!);
+        Assert.Null(started.Field("meeting_uuid"));
+        Assert.Equal(_harness.Simulator.SignalingUri.ToString(), (string)started.Field("server_urls")!);
+        var (signaling, _) = await _harness.SignalAsync(meeting); // the handshake is signed with the engagement_id
+        await using var s = signaling;
+        await meeting.Faults.DropSignalingAsync();
+        Assert.Equal("contact_center.voice_rtms_interrupted", (await _harness.Inbox.ExpectAsync("rtms_interrupted", meeting.StreamId)).Event);
+        await meeting.StopAsync(StopReason.CustomerDisconnected);
+        var stopped = await _harness.Inbox.ExpectAsync("rtms_stopped", meeting.StreamId);
+        Assert.Equal(("contact_center.voice_rtms_stopped", meeting.InstanceId, 21), (stopped.Event, (string)stopped.Field("engagement_id")!, (int)stopped.Field("stop_reason")!));
+    }
+
+    [Fact]
+    public async Task Zcc_voice_events_are_event_updates_and_audio_and_transcripts_carry_channel_id()
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync(Call());
+        var (signaling, response) = await _harness.SignalAsync(meeting, events: [10, 12]);
+        await using var s = signaling;
+        var (media, _) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "all", 32, new JsonObject { ["audio"] = new JsonObject { ["data_opt"] = 2 } });
+        await using var m = media;
+        using (var timeout = new CancellationTokenSource(RawRtmsClient.Timeout))
+        {
+            await meeting.WaitForStreamingAsync(timeout.Token); // the ACK was processed: event 1 went out
+        }
+        var agent = meeting.Participants[1];
+        await meeting.SendContactCenterEventAsync(ZccVoiceEventType.UserAnswered, agent);
+        await meeting.SendContactCenterEventAsync(ZccVoiceEventType.UserHold);
+        await meeting.SetVideoAsync(agent.UserId, on: false); // meeting event 9 would read as CONSUMER_END here: not sent
+        var seen = await signaling.ReadUntilAsync(x => RawRtmsClient.MsgType(x) == 6 && (int)x["event"]!["event_type"]! == 12, 1, "USER_HOLD");
+        var events = seen.FindAll(x => RawRtmsClient.MsgType(x) == 6).Select(x => x["event"]!).ToList();
+        Assert.Equal([1, 10, 12], events.Select(e => (int)e["event_type"]!));
+        Assert.Equal((agent.UserId, agent.Name), ((long)events[1]["user_id"]!, (string)events[1]["user_name"]!));
+        Assert.DoesNotContain(await signaling.RoundTripAsync(meeting.StreamId), x => RawRtmsClient.MsgType(x) == 6);
+
+        var audio = await media.CollectAsync(x => RawRtmsClient.MsgType(x) == 14, 6, "audio");
+        Assert.Equal([1, 2], audio.Select(a => (int)a["content"]!["channel_id"]!).Distinct().Order());
+        var transcript = (await media.ExpectAsync(17))["content"]!;
+        var speaker = meeting.Participants.Single(p => p.UserId == (long)transcript["user_id"]!);
+        Assert.Equal(meeting.Participants.ToList().IndexOf(speaker) + 1, (int)transcript["channel_id"]!);
+    }
+
+    [Fact]
+    public async Task Meetings_have_no_channel_id()
+    {
+        await using var session = await _harness.StreamingAsync();
+        Assert.Null((await session.Media.ExpectAsync(14))["content"]!["channel_id"]);
+        Assert.Null((await session.Media.ExpectAsync(17))["content"]!["channel_id"]);
+    }
+}
