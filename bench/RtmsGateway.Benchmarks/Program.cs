@@ -29,7 +29,7 @@ foreach (var meetings in settings.MeetingCounts)
     report.Add(new Figure($"GC pauses @ {meetings} meetings: gateway", gateway.GatewayGcPausePercent, "% of time", "",
         $"bench process (simulator + subscribers): {gateway.BenchGcPausePercent:0.0} % of time"));
     report.Add(new Figure($"gateway managed heap per meeting beyond media buffers @ {meetings} meetings", gateway.ManagedKiBPerMeeting, "KiB", "<= 256 KiB beyond buffers",
-        $"media buffers (2 s replay + queued frames, pinned heap): {gateway.MediaBufferKiBPerMeeting:0} KiB per meeting"));
+        $"media buffers (2 s replay buffers): {gateway.MediaBufferKiBPerMeeting:0} KiB per meeting"));
     report.Add(new Figure($"gateway resident memory per meeting @ {meetings} meetings", gateway.ResidentKiBPerMeeting, "KiB", "", "process RSS growth incl. buffers and GC headroom"));
     if (gateway.Lost == 0 && gateway.AudioFrames > 0)
     {

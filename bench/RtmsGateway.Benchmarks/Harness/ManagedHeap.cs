@@ -5,9 +5,10 @@ using RtmsGateway.Testing;
 namespace RtmsGateway.Benchmarks.Harness;
 
 /// <summary>
-/// A gateway's managed heap as of its last GC, read from its own <c>/metrics</c> (the runtime's System.Runtime meter):
-/// the pinned object heap, where the gateway keeps encoded media messages (replay buffers and queued frames), apart
-/// from everything else (free space inside the heap, fragmentation, not counted), and the total time paused by GCs.
+/// A gateway's managed heap as of its last GC, read from its own <c>/metrics</c>: the heap size of the runtime's
+/// System.Runtime meter (free space inside the heap, fragmentation, not counted), the bytes of encoded messages its
+/// replay buffers hold (<c>rtms_gateway_replay_buffer_bytes</c>: the media buffers), the rest of the heap, and the total
+/// time paused by GCs.
 /// </summary>
 internal sealed partial record ManagedHeap(long MediaBufferBytes, long OtherBytes, double PauseSeconds)
 {
@@ -15,26 +16,22 @@ internal sealed partial record ManagedHeap(long MediaBufferBytes, long OtherByte
     {
         using var http = new HttpClient { BaseAddress = gateway.HttpUrl };
         var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct);
-        long pinned = 0, other = 0;
+        long heap = 0, buffers = 0;
         var pause = PauseTime().Match(text) is { Success: true } p ? double.Parse(p.Groups["seconds"].Value, CultureInfo.InvariantCulture) : double.NaN;
         foreach (Match match in HeapSize().Matches(text))
         {
             var bytes = (long)double.Parse(match.Groups["bytes"].Value, CultureInfo.InvariantCulture);
-            if (match.Groups["metric"].Value == "fragmentation_size")
-            {
-                bytes = -bytes;
-            }
-            if (match.Groups["generation"].Value == "poh")
-            {
-                pinned += bytes;
-            }
-            else
-            {
-                other += bytes;
-            }
+            heap += match.Groups["metric"].Value == "fragmentation_size" ? -bytes : bytes;
         }
-        return other == 0 ? throw new InvalidOperationException("The gateway's /metrics has no dotnet_gc_last_collection_heap_size_bytes.") : new ManagedHeap(pinned, other, pause);
+        foreach (Match match in ReplayBuffer().Matches(text))
+        {
+            buffers += (long)double.Parse(match.Groups["bytes"].Value, CultureInfo.InvariantCulture);
+        }
+        return heap == 0 ? throw new InvalidOperationException("The gateway's /metrics has no dotnet_gc_last_collection_heap_size_bytes.") : new ManagedHeap(buffers, heap - buffers, pause);
     }
+
+    [GeneratedRegex("""^rtms_gateway_replay_buffer_bytes\{[^}]*\} (?<bytes>[0-9.eE+]+)""", RegexOptions.Multiline)]
+    private static partial Regex ReplayBuffer();
 
     [GeneratedRegex("""^dotnet_gc_last_collection_heap_(?<metric>size|fragmentation_size)_bytes\{[^}]*gc_heap_generation="(?<generation>\w+)"[^}]*\} (?<bytes>[0-9.eE+]+)""", RegexOptions.Multiline)]
     private static partial Regex HeapSize();

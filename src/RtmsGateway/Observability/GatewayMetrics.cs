@@ -39,11 +39,13 @@ public sealed class GatewayMetrics : IDisposable
         _rejections = _meter.CreateCounter<long>("rtms_gateway.rejections", "{request}", "Requests refused by a limit or by authorization");
     }
 
-    /// <summary>Sessions owned here and subscribers per channel, read on each scrape.</summary>
-    public void Observe(Func<int> sessions, Func<IEnumerable<(string Channel, int Subscribers)>> subscribers)
+    /// <summary>Sessions owned here, subscribers and replay-buffer bytes per channel, read on each scrape.</summary>
+    public void Observe(Func<int> sessions, Func<IEnumerable<(string Channel, long Calls)>> subscribers, Func<IEnumerable<(string Channel, long Bytes)>> replayBytes)
     {
+        _meter.CreateObservableGauge("rtms_gateway.replay_buffer", () => replayBytes().Select(s => new Measurement<long>(s.Bytes, new KeyValuePair<string, object?>("channel", s.Channel))),
+            "By", "Encoded messages retained for late and resuming subscribers");
         _meter.CreateObservableGauge("rtms_gateway.sessions", sessions, "{session}", "Sessions whose RTMS connection runs on this replica");
-        _meter.CreateObservableGauge("rtms_gateway.subscribers", () => subscribers().Select(s => new Measurement<int>(s.Subscribers, new KeyValuePair<string, object?>("channel", s.Channel))),
+        _meter.CreateObservableGauge("rtms_gateway.subscribers", () => subscribers().Select(s => new Measurement<long>(s.Calls, new KeyValuePair<string, object?>("channel", s.Channel))),
             "{call}", "Subscriber calls served from this replica's sessions");
     }
 

@@ -278,13 +278,13 @@ internal sealed partial class RtmsStreamClient
 
     private async Task ReadSignalingAsync(RtmsSocket signaling, IReadOnlyList<MediaLink> links, MediaReadiness readiness, StrongBox<bool> paused, TaskCompletionSource<SessionOutcome> outcome, CancellationToken session)
     {
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(session);
+        using var watchdog = new SilenceWatchdog(_options.KeepAliveTimeout, _time, session);
         try
         {
             while (!session.IsCancellationRequested)
             {
-                watchdog.CancelAfter(_options.KeepAliveTimeout);
                 var received = await signaling.ReceiveAsync(watchdog.Token);
+                watchdog.Seen();
                 if (received.IsClosed)
                 {
                     outcome.TrySetResult(new SessionOutcome.Lost($"signaling closed by Zoom ({received.CloseStatus} {received.CloseDescription})".TrimEnd()));
@@ -479,13 +479,13 @@ internal sealed partial class RtmsStreamClient
 
     private async Task<string> ReadMediaAsync(RtmsSocket media, MediaLink link, CancellationToken attempt)
     {
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(attempt);
+        using var watchdog = new SilenceWatchdog(_options.KeepAliveTimeout, _time, attempt);
         try
         {
             while (true)
             {
-                watchdog.CancelAfter(_options.KeepAliveTimeout);
                 var received = await media.ReceiveAsync(watchdog.Token);
+                watchdog.Seen();
                 if (received.IsClosed)
                 {
                     return $"media socket closed by Zoom ({received.CloseStatus})";

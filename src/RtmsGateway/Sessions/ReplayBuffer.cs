@@ -5,7 +5,7 @@ namespace RtmsGateway.Sessions;
 /// and doubles up to <c>capacity</c>, so an idle or quiet channel costs a few hundred bytes, not <c>capacity</c> slots.
 /// Not thread-safe: the owning <see cref="SessionChannel{T}"/> guards it.
 /// </summary>
-internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProvider time)
+internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProvider time, Func<T, int>? sizeOf = null)
 {
     private const int InitialSlots = 16;
     private ChannelItem<T>?[] _items = [];
@@ -13,6 +13,9 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
     private int _count;
 
     public int Count => _count;
+
+    /// <summary>Bytes retained, as measured by the size function (0 without one).</summary>
+    public long Bytes { get; private set; }
 
     /// <summary>Slots allocated now (at most the capacity).</summary>
     public int Slots => _items.Length;
@@ -34,13 +37,12 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
             }
             else
             {
-                _items[_head] = null;
-                _head = (_head + 1) % _items.Length;
-                _count--;
+                DropOldest();
             }
         }
         _items[(_head + _count) % _items.Length] = item;
         _count++;
+        Bytes += SizeOf(item);
     }
 
     /// <summary>Retained items with a sequence above <paramref name="after"/>, oldest first.</summary>
@@ -65,6 +67,7 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
         _items = [];
         _head = 0;
         _count = 0;
+        Bytes = 0;
     }
 
     private void Grow()
@@ -82,9 +85,17 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
     {
         while (_count > 0 && time.GetElapsedTime(_items[_head]!.PublishedAt, now) > retention)
         {
-            _items[_head] = null;
-            _head = (_head + 1) % _items.Length;
-            _count--;
+            DropOldest();
         }
     }
+
+    private void DropOldest()
+    {
+        Bytes -= SizeOf(_items[_head]!);
+        _items[_head] = null;
+        _head = (_head + 1) % _items.Length;
+        _count--;
+    }
+
+    private long SizeOf(ChannelItem<T> item) => sizeOf is null ? 0 : sizeOf(item.Response);
 }

@@ -25,7 +25,7 @@ internal sealed class SessionChannel<T> where T : class
     private readonly GatewayMetrics? _metrics;
 
     public SessionChannel(bool reliable, int queueCapacity, int maxSubscribers, int replayCapacity, TimeSpan replayRetention, ulong epoch, TimeProvider time,
-        string name = "", GatewayMetrics? metrics = null)
+        string name = "", GatewayMetrics? metrics = null, Func<T, int>? sizeOf = null)
     {
         Name = name;
         _metrics = metrics;
@@ -33,7 +33,7 @@ internal sealed class SessionChannel<T> where T : class
         _queueCapacity = queueCapacity;
         _maxSubscribers = maxSubscribers;
         _time = time;
-        _replay = new ReplayBuffer<T>(replayCapacity, replayRetention, time);
+        _replay = new ReplayBuffer<T>(replayCapacity, replayRetention, time, sizeOf);
         _epochBase = Sequences.First(epoch) - 1;
         _last = _epochBase;
     }
@@ -53,6 +53,18 @@ internal sealed class SessionChannel<T> where T : class
             lock (_lock)
             {
                 return _last;
+            }
+        }
+    }
+
+    /// <summary>Bytes held by the replay buffer (what the size function measures).</summary>
+    public long RetainedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _replay.Bytes;
             }
         }
     }

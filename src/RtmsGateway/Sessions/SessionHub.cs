@@ -323,5 +323,5 @@ internal sealed class SessionHub : IRtmsStreamSink
 
     private static SessionChannel<EncodedMessage> NewChannel(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics) =>
         new(reliable, reliable ? options.ReliableSubscriberQueue : options.MediaSubscriberQueue, options.MaxSubscribersPerSession,
-            options.ReplayCapacity, options.ReplayRetention, epoch, time, name, metrics);
+            options.ReplayCapacity, options.ReplayRetention, epoch, time, name, metrics, static m => m.Bytes.Length);
 }

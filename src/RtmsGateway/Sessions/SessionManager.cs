@@ -48,7 +48,7 @@ internal sealed partial class SessionManager : BackgroundService
         IOptions<FanoutOptions> fanout, IOptions<GatewayOptions> gateway, ILoggerFactory loggers, TimeProvider time, GatewayMetrics metrics)
     {
         _metrics = metrics;
-        metrics.Observe(() => _runs.Count, () => SubscriberCounts(directory));
+        metrics.Observe(() => _runs.Count, () => PerChannel(directory, c => c.SubscriberCount), () => PerChannel(directory, c => c.RetainedBytes));
         _directory = directory;
         _catalog = catalog;
         _watchers = watchers;
@@ -418,13 +418,15 @@ internal sealed partial class SessionManager : BackgroundService
         }
     }
 
-    private static IEnumerable<(string Channel, int Subscribers)> SubscriberCounts(SessionDirectory directory)
+    /// <summary>A figure summed per channel over this replica's hubs (metrics).</summary>
+    private static IEnumerable<(string Channel, long Value)> PerChannel(SessionDirectory directory, Func<SessionChannel<EncodedMessage>, long> figure)
     {
         var hubs = directory.Hubs.ToList();
-        yield return ("audio", hubs.Sum(h => h.Audio.SubscriberCount));
-        yield return ("video", hubs.Sum(h => h.Video.SubscriberCount));
-        yield return ("transcripts", hubs.Sum(h => h.Transcripts.SubscriberCount));
-        yield return ("events", hubs.Sum(h => h.Events.SubscriberCount));
+        foreach (var (name, channel) in new (string, Func<SessionHub, SessionChannel<EncodedMessage>>)[]
+            { ("audio", h => h.Audio), ("video", h => h.Video), ("transcripts", h => h.Transcripts), ("events", h => h.Events) })
+        {
+            yield return (name, hubs.Sum(h => figure(channel(h))));
+        }
     }
 
     private sealed class SessionRun(SessionHub hub, RtmsStreamClient client, OwnershipLease lease, CancellationTokenSource cancellation)
