@@ -17,7 +17,7 @@ namespace RtmsGateway.Cluster;
 /// call and sees a <see cref="Gap"/> only for what was really lost.
 /// </summary>
 internal sealed partial class SessionRelay(
-    IOwnershipStore ownership, ReplicaRegistry replicas, IOptions<GatewayOptions> gateway, TimeProvider time, ILogger<SessionRelay> logger) : IDisposable
+    IOwnershipStore ownership, ReplicaRegistry replicas, RelayTls relayTls, IOptions<GatewayOptions> gateway, TimeProvider time, ILogger<SessionRelay> logger) : IDisposable
 {
     /// <summary>Marks replica-to-replica calls: the receiver serves them only from its own sessions, never relays again.</summary>
     public const string RelayHeader = "x-rtms-relay";
@@ -29,7 +29,7 @@ internal sealed partial class SessionRelay(
     public async Task RelayAsync<T>(
         string streamId, SubscriptionTarget original,
         Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
-        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, string? authorization, CancellationToken ct)
+        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, IReadOnlyList<(string Key, string Value)> credentials, CancellationToken ct)
     {
         var last = original.HasResumeAfterSequence ? original.ResumeAfterSequence : 0;
         var fromStart = original.FromStart;
@@ -55,10 +55,10 @@ internal sealed partial class SessionRelay(
                 {
                     var client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel(address));
                     var headers = new Metadata { { RelayHeader, gateway.Value.ReplicaId } };
-                    if (authorization is not null)
+                    foreach (var (key, value) in credentials)
                     {
-                        // The owner authorizes the same consumer: the caller's token travels with the relay.
-                        headers.Add("authorization", authorization);
+                        // The owner authorizes the same consumer: its token (or, with mTLS, its name) travels with the relay.
+                        headers.Add(key, value);
                     }
                     using var call = open(client, target, new CallOptions(headers, cancellationToken: ct));
                     await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
@@ -96,7 +96,7 @@ internal sealed partial class SessionRelay(
     private static bool IsOwnerGone(RpcException ex) =>
         ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.NotFound;
 
-    private GrpcChannel Channel(Uri address) => _channels.GetOrAdd(address, static a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
+    private GrpcChannel Channel(Uri address) => _channels.GetOrAdd(address, a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
     {
         MaxReceiveMessageSize = 64 * 1024 * 1024,
         HttpHandler = new SocketsHttpHandler
@@ -106,6 +106,7 @@ internal sealed partial class SessionRelay(
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            SslOptions = relayTls.ClientOptions(),
         },
     }));
 

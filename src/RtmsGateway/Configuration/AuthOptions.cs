@@ -15,6 +15,9 @@ public sealed class AuthOptions
     /// <summary>Token validation for <see cref="AuthMode.Jwt"/>: an OpenID Connect authority, or a shared signing key.</summary>
     public JwtOptions Jwt { get; set; } = new();
 
+    /// <summary>Client-certificate validation for <see cref="AuthMode.Mtls"/>.</summary>
+    public MtlsOptions Mtls { get; set; } = new();
+
     /// <summary>
     /// Consumers by identity (the token's <c>client_id</c>, <c>azp</c> or <c>sub</c> claim; <c>*</c> = any authenticated
     /// consumer not listed). A consumer not covered is refused with PERMISSION_DENIED.
@@ -29,6 +32,27 @@ public enum AuthMode
 
     /// <summary>Bearer JWT on every gRPC call, checked against <see cref="AuthOptions.Consumers"/>.</summary>
     Jwt,
+
+    /// <summary>A client certificate on every gRPC call (TLS endpoint), issued by <see cref="MtlsOptions.ClientCaPath"/>;
+    /// the consumer is the certificate's subject common name, checked against <see cref="AuthOptions.Consumers"/>.</summary>
+    Mtls,
+}
+
+public sealed class MtlsOptions
+{
+    /// <summary>PEM file of the CA certificate(s) that issue consumer (and replica) certificates.</summary>
+    public string? ClientCaPath { get; set; }
+
+    /// <summary>This replica's own certificate and key (PEM), presented when it relays a subscription from another
+    /// replica (cluster mode); the peer's server certificate must chain to <see cref="ClientCaPath"/> too.</summary>
+    public string? RelayCertificatePath { get; set; }
+
+    public string? RelayKeyPath { get; set; }
+
+    /// <summary>Certificate common names of the replicas themselves: a call from one of them may name the consumer it
+    /// relays for (header <c>x-rtms-consumer</c>), and is authorized as that consumer.</summary>
+    /// <remarks>No initializer: configuration binding appends to an existing list.</remarks>
+    public List<string>? RelayIdentities { get; set; }
 }
 
 public sealed class JwtOptions

@@ -102,7 +102,7 @@ internal sealed class GatewayGrpcService(
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await relay!.RelayAsync(streamId, target, open, positionOf, isEnd, stream, context.RequestHeaders.GetValue("authorization"), call.Token);
+            await relay!.RelayAsync(streamId, target, open, positionOf, isEnd, stream, authorizer.RelayCredentials(context), call.Token);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {

@@ -35,6 +35,7 @@ public static class RedisClusterServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RedisSessionCommandBus>());
         services.TryAddSingleton<ReplicaRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
+        services.TryAddSingleton<RelayTls>();
         services.TryAddSingleton<SessionRelay>();
         services.AddHostedService<TakeoverService>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Ready]);

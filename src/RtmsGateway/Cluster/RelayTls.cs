@@ -1,0 +1,37 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using RtmsGateway.Configuration;
+using RtmsGateway.Security;
+
+namespace RtmsGateway.Cluster;
+
+/// <summary>
+/// TLS of replica-to-replica relay calls when consumers authenticate with client certificates: this replica presents its
+/// own certificate (<c>Auth:Mtls:RelayCertificatePath</c>) and trusts a peer whose server certificate chains to the same CA.
+/// Peers are dialled by pod IP, which their certificates need not name, so the host name is not checked; the CA is.
+/// Without mTLS the relay speaks plain h2c inside the cluster network.
+/// </summary>
+internal sealed class RelayTls(IOptions<AuthOptions> options, CertificateTrust? trust = null)
+{
+    private readonly Lazy<X509Certificate2?> _certificate = new(() =>
+        options.Value.Mtls is { RelayCertificatePath: { } cert, RelayKeyPath: { } key } ? X509Certificate2.CreateFromPemFile(cert, key) : null);
+
+    public SslClientAuthenticationOptions ClientOptions()
+    {
+        var tls = new SslClientAuthenticationOptions();
+        if (options.Value.Mode != AuthMode.Mtls || trust is null)
+        {
+            return tls;
+        }
+        if (_certificate.Value is { } certificate)
+        {
+            tls.ClientCertificates = [certificate];
+        }
+        tls.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            certificate is X509Certificate2 peer
+            && (errors & ~(SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateChainErrors)) == 0
+            && trust.IsTrustedServer(peer);
+        return tls;
+    }
+}
