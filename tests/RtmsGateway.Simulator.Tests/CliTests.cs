@@ -31,7 +31,52 @@ public sealed class CliTests
         Assert.All(stops, w => Assert.Equal(WebhookSignatureResult.Valid, w.Signature));
     }
 
+    [Fact]
+    public async Task Variants_body_styles_and_redelivery_flags_shape_the_webhooks()
+    {
+        await using var inbox = await WebhookInbox.StartAsync("cli-secret");
+        inbox.Answers.Enqueue(System.Net.HttpStatusCode.InternalServerError); // the first rtms_started fails: redelivered
+        var code = await SimulatorCommand.RunAsync(
+        [
+            "--gateway", inbox.Url.ToString(), "--duration", "300ms", "--webhook-secret", "cli-secret", "--product", "webinar",
+            "--variants", "webinar-meeting-uuid,multiple-urls", "--body-style", "whitespace,reordered", "--redeliver", "50ms",
+            "--scopes", "audio,transcript",
+        ]);
+        Assert.Equal(0, code);
+        var started = await inbox.ExpectAsync("webinar.rtms_started");
+        var redelivered = await inbox.ExpectAsync("webinar.rtms_started");
+        Assert.Equal(started.Raw, redelivered.Raw);
+        Assert.All(new[] { started, redelivered }, w => Assert.Equal(WebhookSignatureResult.Valid, w.Signature));
+        var text = System.Text.Encoding.UTF8.GetString(started.Raw);
+        Assert.Contains('\n', text);                                     // whitespace
+        Assert.StartsWith("\"payload\"", text.TrimStart('{', ' ', '\r', '\n')); // reordered keys: payload first
+        Assert.NotNull(started.Field("meeting_uuid"));                   // webinar-meeting-uuid
+        Assert.Null(started.Field("webinar_uuid"));
+        var urls = ((string)started.Field("server_urls")!).Split(',');   // multiple-urls, the WebSocket entry last
+        Assert.True(urls.Length > 1);
+        Assert.StartsWith("ws://", urls[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void List_flags_parse_into_options()
+    {
+        Assert.Equal(MediaDataType.Audio | MediaDataType.Transcript, CliLists.Scopes("audio, transcript"));
+        Assert.Equal(AppScopes.Everything, CliLists.Scopes(null));
+        Assert.Equal(WebhookBodyStyle.Whitespace | WebhookBodyStyle.NonAscii, CliLists.BodyStyle("whitespace,non-ascii"));
+        Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20)], CliLists.Redeliveries("5s,20ms"));
+        Assert.Equal(SimulatorOptions.ZoomWebhookRedeliveryDelays, CliLists.Redeliveries("zoom"));
+        Assert.Empty(CliLists.Redeliveries(null));
+        var variants = CliLists.Variants("string-user-ids,payload-encrypted");
+        Assert.Equal((true, true, false, false, false), (variants.UserIdsAsStrings, variants.PayloadEncryptedFlag, variants.SessionStopAsReason, variants.WebinarMeetingUuid, variants.MultipleServerUrls));
+        var all = CliLists.Variants("all");
+        Assert.True(all.PayloadEncryptedFlag && all.SessionStopAsReason && all.WebinarMeetingUuid && all.UserIdsAsStrings && all.MultipleServerUrls);
+    }
+
     [Theory]
+    [InlineData("--variants", "unicode-ids")]
+    [InlineData("--body-style", "pretty")]
+    [InlineData("--scopes", "audio,smell")]
+    [InlineData("--redeliver", "soon")]
     [InlineData("--meetings", "many")]
     [InlineData("--fault", "5s:explode")]
     [InlineData("--fault", "drop-signaling")]

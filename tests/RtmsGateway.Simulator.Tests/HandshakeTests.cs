@@ -124,6 +124,28 @@ public sealed class HandshakeTests : IAsyncLifetime
         await media.ExpectAsync(14);
     }
 
+    [Fact]
+    public async Task A_client_ready_ack_for_another_stream_does_not_start_media()
+    {
+        var (meeting, _) = await _harness.StartMeetingAsync();
+        var (signaling, response) = await _harness.SignalAsync(meeting);
+        await using var s = signaling;
+        var (media, dataResponse) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "audio", 1, ack: false);
+        await using var m = media;
+        Assert.Equal(0, (int)dataResponse["status_code"]!);
+        await signaling.SendAsync(new JsonObject { ["msg_type"] = 7, ["rtms_stream_id"] = "0000000000000000000000000000dead" });
+        var afterWrongAck = await signaling.RoundTripAsync(meeting.StreamId); // the wrong ACK was processed
+        Assert.Equal(0, (int)afterWrongAck[^1]["state"]!);                    // the stream is not active (1) yet...
+        Assert.DoesNotContain(afterWrongAck, x => RawRtmsClient.MsgType(x) is 8 or 9); // ...nor announced as such
+        var beforeAck = await media.ReadUntilPingsAsync(2);
+        Assert.DoesNotContain(beforeAck, x => RawRtmsClient.MsgType(x) == 14);
+        Assert.Equal(0, meeting.Counters.ClientReadyAcks);
+        Assert.NotEqual(MeetingState.Streaming, meeting.State);
+        await signaling.SendAsync(new JsonObject { ["msg_type"] = 7, ["rtms_stream_id"] = meeting.StreamId });
+        await media.ExpectAsync(14);
+        Assert.Equal(1, meeting.Counters.ClientReadyAcks);
+    }
+
     [Theory]
     [InlineData("wrong-signature", null, 3)]
     [InlineData(null, "0000000000000000000000000000dead", 2)]
@@ -309,6 +331,8 @@ public sealed class HandshakeTests : IAsyncLifetime
     [Theory]
     [InlineData(0, 14)]
     [InlineData(64, 14)]
+    [InlineData(32 | 1, 14)]  // ALL is a value of its own, not a bit to combine (§4.2)
+    [InlineData(32 | 8 | 16, 14)]
     public async Task Invalid_media_type_values_get_14(int mediaType, int expected)
     {
         var (meeting, _) = await _harness.StartMeetingAsync();

@@ -14,11 +14,13 @@ namespace RtmsGateway.Simulator.Tests;
 
 /// <summary>
 /// A tiny Kestrel endpoint standing in for the gateway's webhook receiver: records every webhook the simulator posts
-/// (raw body, headers, signature check) and answers URL validation like a gateway (with a configurable secret, to
+/// (raw body, headers, a signature check independent of the project's own, <see cref="ZoomWebhookHmac"/>) and answers URL validation like a gateway (with a configurable secret, to
 /// provoke a wrong answer).
 /// </summary>
 internal sealed class WebhookInbox : IAsyncDisposable
 {
+    private const string SignatureHeader = "x-zm-signature";
+    private const string TimestampHeader = "x-zm-request-timestamp";
     private readonly WebApplication _app;
     private readonly string _secret;
     private readonly Channel<ReceivedWebhook> _received = Channel.CreateUnbounded<ReceivedWebhook>();
@@ -36,15 +38,17 @@ internal sealed class WebhookInbox : IAsyncDisposable
             var webhook = new ReceivedWebhook(
                 JsonNode.Parse(body)!.AsObject(),
                 body,
-                WebhookSignature.Verify(_secret, headers[WebhookSignature.SignatureHeader], headers[WebhookSignature.TimestampHeader], body, DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance),
-                headers[WebhookSignature.TimestampHeader].ToString(),
+                ZoomWebhookHmac.Check(_secret, headers[SignatureHeader], headers[TimestampHeader], body, DateTimeOffset.UtcNow),
+                headers[TimestampHeader].ToString(),
                 headers.UserAgent.ToString(),
                 context.Request.ContentType ?? string.Empty,
-                headers[WebhookSignature.SignatureHeader].ToString());
+                headers[SignatureHeader].ToString());
             _received.Writer.TryWrite(webhook);
-            if (webhook.Event == UrlValidation.EventName)
+            if (webhook.Event == "endpoint.url_validation")
             {
-                return Results.Json(UrlValidation.CreateResponse(ValidationSecret ?? _secret, (string)webhook.Body["payload"]!["plainToken"]!));
+                var plainToken = (string)webhook.Body["payload"]!["plainToken"]!;
+                var answer = new JsonObject { ["plainToken"] = plainToken, ["encryptedToken"] = ZoomWebhookHmac.EncryptedToken(ValidationSecret ?? _secret, plainToken) };
+                return Results.Text(answer.ToJsonString(), "application/json");
             }
             if (Delay > TimeSpan.Zero)
             {

@@ -35,6 +35,11 @@ public static class SimulatorCommand
           --ms-timestamps            send x-zm-request-timestamp in milliseconds
           --stamp                    embed send timestamps in audio and JPEG frames (latency measurement)
           --binary                   send every message in binary WebSocket frames
+          --variants LIST            documented wire variants (§8), comma-separated: payload-encrypted, session-stop-reason,
+                                     webinar-meeting-uuid, string-user-ids, multiple-urls, or all
+          --body-style LIST          webhook body layout, comma-separated: whitespace, reordered, non-ascii (default compact)
+          --redeliver LIST           redeliver failed webhooks after these delays, e.g. 5s,20s, or zoom (5m,20m,60m)
+          --scopes LIST              media types the app's scopes allow: audio,video,deskshare,transcript,chat (default all)
           --validate                 send endpoint.url_validation first and print the result
           --fault AT:KIND[=ARG][@M]  inject a fault at time AT into every meeting (or meeting index M); repeatable.
                                      KIND: {{ScriptedFault.Kinds}}
@@ -78,6 +83,7 @@ public static class SimulatorCommand
                 },
                 TranscriptInterval = cli.Duration("transcript-interval") ?? TimeSpan.FromSeconds(2),
                 AudioWavPath = cli.Value("wav"),
+                Variants = CliLists.Variants(cli.Value("variants")),
             };
             count = cli.Int("meetings", 1);
             faults = [.. cli.Values("fault").Select(ScriptedFault.Parse).OrderBy(f => f.At)];
@@ -146,6 +152,9 @@ public static class SimulatorCommand
         WebhookTimestampUnit = cli.Has("ms-timestamps") ? WebhookTimestampUnit.Milliseconds : WebhookTimestampUnit.Seconds,
         EmbedSendTimestamps = cli.Has("stamp"),
         BinaryFrames = cli.Has("binary"),
+        WebhookBodyStyle = CliLists.BodyStyle(cli.Value("body-style")),
+        WebhookRedeliveryDelays = CliLists.Redeliveries(cli.Value("redeliver")),
+        AppScopes = CliLists.Scopes(cli.Value("scopes")),
     };
 
     private static async Task RunScriptAsync(List<SimulatedMeeting> meetings, List<ScriptedFault> faults, TimeSpan? duration, CancellationToken ct)

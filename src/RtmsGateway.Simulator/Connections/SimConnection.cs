@@ -52,6 +52,10 @@ internal sealed class SimConnection : IAsyncDisposable
     /// <summary>Media types of a media socket (from its data handshake).</summary>
     public MediaDataType MediaType { get; private set; }
 
+    /// <summary>Media types this socket delivers once ready: its handshake's types, or for ALL (32) every type the app's
+    /// scopes allow.</summary>
+    public MediaDataType Delivers { get; private set; }
+
     /// <summary>Effective parameters echoed in the data handshake response.</summary>
     public MediaParams? MediaParams { get; private set; }
 
@@ -79,7 +83,7 @@ internal sealed class SimConnection : IAsyncDisposable
     public CancellationToken Closed => _closed.Token;
 
     /// <summary>Whether this media socket delivers <paramref name="type"/> now.</summary>
-    public bool Carries(MediaDataType type) => Ready && (MediaType.HasFlag(MediaDataType.All) || MediaType.HasFlag(type));
+    public bool Carries(MediaDataType type) => Ready && Delivers.HasFlag(type);
 
     /// <summary>The meeting whose frame faults (binary, fragmented) apply from now on, before any handshake answer is
     /// queued: the handshake response already goes out in the faulty form, even when the handshake is refused.</summary>
@@ -91,10 +95,11 @@ internal sealed class SimConnection : IAsyncDisposable
         BufferData = bufferData;
     }
 
-    public void AttachMedia(SimulatedMeeting meeting, MediaDataType type, MediaParams effective)
+    public void AttachMedia(SimulatedMeeting meeting, MediaDataType type, MediaDataType delivers, MediaParams effective)
     {
         Meeting = meeting;
         MediaType = type;
+        Delivers = delivers;
         MediaParams = effective;
     }
 

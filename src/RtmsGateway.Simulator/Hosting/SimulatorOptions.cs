@@ -1,3 +1,5 @@
+using RtmsGateway.Protocol;
+
 namespace RtmsGateway.Simulator;
 
 /// <summary>How the simulated Zoom behaves. Defaults are Zoom's documented values (protocol reference §3.9, §5.2).</summary>
@@ -35,6 +37,10 @@ public sealed class SimulatorOptions
 
     /// <summary>What a second signaling handshake for a stream with a live signaling connection gets (§5.3).</summary>
     public DuplicateSignalingMode DuplicateSignaling { get; set; } = DuplicateSignalingMode.Reject;
+
+    /// <summary>The media types the app's scopes allow (<see cref="Simulator.AppScopes"/>), unless a meeting sets its own
+    /// <see cref="MeetingOptions.AppScopes"/>. Default: every type.</summary>
+    public MediaDataType AppScopes { get; set; } = Simulator.AppScopes.Everything;
 
     /// <summary>Unit of <c>x-zm-request-timestamp</c> (seconds in most sources, milliseconds in some, §2.5).</summary>
     public WebhookTimestampUnit WebhookTimestampUnit { get; set; } = WebhookTimestampUnit.Seconds;

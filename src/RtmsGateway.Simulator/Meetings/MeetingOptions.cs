@@ -1,3 +1,5 @@
+using RtmsGateway.Protocol;
+
 namespace RtmsGateway.Simulator;
 
 /// <summary>What one simulated meeting contains.</summary>
@@ -38,6 +40,10 @@ public sealed class MeetingOptions
 
     /// <summary>Fixed <c>rtms_stream_id</c> (default: random 32 hex digits).</summary>
     public string? StreamId { get; set; }
+
+    /// <summary>The media types the app's scopes allow for this meeting (<see cref="AppScopes"/>); null: the simulator's
+    /// <see cref="SimulatorOptions.AppScopes"/>. <see cref="MediaDataType.All"/> is ignored.</summary>
+    public MediaDataType? AppScopes { get; set; }
 
     /// <summary>Which documented wire variants (§8) this meeting emits (default: the primary forms).</summary>
     public WireVariants Variants { get; set; } = new();

@@ -47,7 +47,7 @@ public sealed partial class SimulatedMeeting
                 Sequence = request.Sequence,
                 StatusCode = status,
                 Reason = status == StatusCode.Ok ? string.Empty : reason,
-                MediaServer = status == StatusCode.Ok ? new MediaServerInfo { ServerUrls = new Dictionary<string, string>(mediaUrls) } : null,
+                MediaServer = status == StatusCode.Ok ? new MediaServerInfo { ServerUrls = AppScopes.Urls(mediaUrls, Scopes) } : null,
             });
             if (status == StatusCode.Ok)
             {
@@ -95,7 +95,9 @@ public sealed partial class SimulatedMeeting
         lock (_lock)
         {
             (status, reason) = CheckMedia(request);
-            var effective = status == StatusCode.Ok ? MediaParamsDefaults.Effective(request.MediaType, request.MediaParams) : null;
+            var delivers = AppScopes.Delivered(request.MediaType, Scopes);
+            // ALL echoes (and delivers) only what the scopes allow.
+            var effective = status == StatusCode.Ok ? MediaParamsDefaults.Effective(delivers, request.MediaParams) : null;
             connection.Send(new DataHandshakeResponse
             {
                 Sequence = request.Sequence,
@@ -107,7 +109,7 @@ public sealed partial class SimulatedMeeting
             });
             if (effective is not null)
             {
-                connection.AttachMedia(this, request.MediaType, effective);
+                connection.AttachMedia(this, request.MediaType, delivers, effective);
                 connection.NextPingDueMs = _clock.MonoMs + PingIntervalMs;
                 _media.Add(connection);
                 _awaitingAck.Add(connection);
@@ -157,6 +159,19 @@ public sealed partial class SimulatedMeeting
         if (_signaling is null)
         {
             return (StatusCode.InvalidRtmsStreamId, "no signaling connection for this stream");
+        }
+        if (MediaParamsValidator.Validate(request.MediaType, null) is var value and not StatusCode.Ok)
+        {
+            return (value, $"invalid media_type {(int)request.MediaType}");
+        }
+        if (request.MediaType.HasFlag(MediaDataType.All) && request.MediaType != MediaDataType.All)
+        {
+            // 32 is a value of its own, not a bit to combine (§4.2).
+            return (StatusCode.MediaTypeInvalidValue, $"media_type {(int)request.MediaType}: ALL (32) cannot be combined with other types");
+        }
+        if (AppScopes.FirstRefused(request.MediaType, Scopes) is { } refused)
+        {
+            return (refused, $"the app's scopes do not include this media type ({refused})");
         }
         var status = MediaParamsValidator.Validate(request.MediaType, request.MediaParams);
         if (status != StatusCode.Ok)
@@ -223,6 +238,10 @@ public sealed partial class SimulatedMeeting
                     break;
                 case ClientReadyAck ack when ack.RtmsStreamId == StreamId:
                     OnClientReady();
+                    break;
+                case ClientReadyAck wrong:
+                    // Not this stream's ACK: media stays gated until a correct one.
+                    LogWrongClientReadyAck(StreamId, wrong.RtmsStreamId);
                     break;
                 case SessionStateRequest request:
                     connection.Send(new SessionStateResponse
@@ -519,6 +538,9 @@ public sealed partial class SimulatedMeeting
         MeetingState.Interrupted => RtmsStreamState.Interrupted,
         _ => RtmsStreamState.Inactive,
     };
+
+    /// <summary>The media types this meeting's app scopes allow.</summary>
+    private MediaDataType Scopes => (Options.AppScopes ?? _options.AppScopes) & AppScopes.Everything;
 
     private long PingIntervalMs => Math.Max(1, (long)_options.KeepAliveInterval.TotalMilliseconds);
 }

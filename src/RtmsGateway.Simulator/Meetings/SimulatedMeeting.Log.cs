@@ -39,4 +39,7 @@ public sealed partial class SimulatedMeeting
 
     [LoggerMessage(EventId = 9412, Level = LogLevel.Debug, Message = "Simulated stream {StreamId}: ignored an unreadable client message: {Error}")]
     private partial void LogUnreadableClientMessage(string streamId, string error);
+
+    [LoggerMessage(EventId = 9413, Level = LogLevel.Warning, Message = "Simulated stream {StreamId}: CLIENT_READY_ACK for rtms_stream_id '{AckStreamId}' ignored (wrong stream): media stays gated")]
+    private partial void LogWrongClientReadyAck(string streamId, string? ackStreamId);
 }
