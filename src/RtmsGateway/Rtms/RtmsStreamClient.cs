@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
@@ -26,6 +25,9 @@ internal sealed partial class RtmsStreamClient
     private readonly TimeProvider _time;
     private readonly RtmsMessageReader _reader;
     private readonly GatewayMetrics? _metrics;
+    /// <summary>How long signaling is still read after TERMINATED, for the updates Zoom sends before it closes.</summary>
+    private static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(2);
+
     private readonly Channel<ClientCommand> _commands = Channel.CreateUnbounded<ClientCommand>(new UnboundedChannelOptions { SingleReader = true });
     private RtmsStreamTarget _target;
     private long _sequence;
@@ -218,15 +220,15 @@ internal sealed partial class RtmsStreamClient
         {
             throw new RtmsHandshakeException(StatusCode.InvalidMediaType, "the signaling response offered no media URL for the requested media types", signaling: true);
         }
-        var paused = new StrongBox<bool>();
-        var readiness = new MediaReadiness(links.Count, () => _sink.OnUpstreamState(Volatile.Read(ref paused.Value) ? SessionState.Paused : SessionState.Streaming, "media flowing"));
+        var flags = new StreamFlags();
+        var readiness = new MediaReadiness(links.Count, () => _sink.OnUpstreamState(flags.Paused ? SessionState.Paused : SessionState.Streaming, "media flowing"));
         var outcome = new TaskCompletionSource<SessionOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = new List<Task>
         {
-            ReadSignalingAsync(signaling, links, readiness, paused, outcome, session),
+            ReadSignalingAsync(signaling, links, readiness, flags, outcome, session),
             ReadCommandsAsync(outcome, connectedAt, session),
         };
-        tasks.AddRange(links.Select(link => RunMediaLinkAsync(link, signaling, signature, readiness, outcome, session)));
+        tasks.AddRange(links.Select(link => RunMediaLinkAsync(link, signaling, signature, readiness, flags, outcome, session)));
 
         SessionOutcome? result = null;
         try
@@ -276,18 +278,24 @@ internal sealed partial class RtmsStreamClient
         }
     }
 
-    private async Task ReadSignalingAsync(RtmsSocket signaling, IReadOnlyList<MediaLink> links, MediaReadiness readiness, StrongBox<bool> paused, TaskCompletionSource<SessionOutcome> outcome, CancellationToken session)
+    private async Task ReadSignalingAsync(RtmsSocket signaling, IReadOnlyList<MediaLink> links, MediaReadiness readiness, StreamFlags flags, TaskCompletionSource<SessionOutcome> outcome, CancellationToken session)
     {
         using var watchdog = new SilenceWatchdog(_options.KeepAliveTimeout, _time, session);
+        // Set by STREAM_STATE_UPDATE TERMINATED: Zoom still sends the sessions' STOPPED updates and closes; read those
+        // (within a short grace) so subscribers get them, then end.
+        StopReason? terminatedBy = null;
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(session);
         try
         {
             while (!session.IsCancellationRequested)
             {
-                var received = await signaling.ReceiveAsync(watchdog.Token);
+                var received = await signaling.ReceiveAsync(terminatedBy is null ? watchdog.Token : grace.Token);
                 watchdog.Seen();
                 if (received.IsClosed)
                 {
-                    outcome.TrySetResult(new SessionOutcome.Lost($"signaling closed by Zoom ({received.CloseStatus} {received.CloseDescription})".TrimEnd()));
+                    outcome.TrySetResult(terminatedBy is { } reason
+                        ? StoppedByZoom(reason)
+                        : new SessionOutcome.Lost($"signaling closed by Zoom ({received.CloseStatus} {received.CloseDescription})".TrimEnd()));
                     return;
                 }
                 if (received.Error is { } error)
@@ -312,8 +320,10 @@ internal sealed partial class RtmsStreamClient
                         _sink.OnStreamState(state);
                         if (state.State is RtmsStreamState.Terminated or RtmsStreamState.Terminating)
                         {
-                            outcome.TrySetResult(StoppedByZoom(state.Reason ?? StopReason.Undefined));
-                            return;
+                            terminatedBy ??= state.Reason ?? StopReason.Undefined;
+                            flags.Terminating = true;
+                            grace.CancelAfter(TerminationGrace);
+                            break;
                         }
                         if (state.State == RtmsStreamState.Interrupted && state.Reason == StopReason.DataConnectionInterrupted)
                         {
@@ -322,12 +332,12 @@ internal sealed partial class RtmsStreamClient
                         else if (state.State == RtmsStreamState.Paused)
                         {
                             // Remembered, so a media socket that reconnects meanwhile does not report "streaming".
-                            Volatile.Write(ref paused.Value, true);
+                            flags.Paused = true;
                             _sink.OnUpstreamState(SessionState.Paused, "paused in Zoom");
                         }
                         else if (state.State is RtmsStreamState.Resumed or RtmsStreamState.Active)
                         {
-                            Volatile.Write(ref paused.Value, false);
+                            flags.Paused = false;
                             if (readiness.AllReady)
                             {
                                 _sink.OnUpstreamState(SessionState.Streaming, "resumed");
@@ -342,6 +352,15 @@ internal sealed partial class RtmsStreamClient
                         break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (!session.IsCancellationRequested && terminatedBy is { } reason)
+        {
+            signaling.Abort();
+            outcome.TrySetResult(StoppedByZoom(reason));
+        }
+        catch (Exception ex) when (!session.IsCancellationRequested && terminatedBy is { } reason && IsConnectionFailure(ex))
+        {
+            outcome.TrySetResult(StoppedByZoom(reason));
         }
         catch (OperationCanceledException) when (!session.IsCancellationRequested)
         {
@@ -374,11 +393,11 @@ internal sealed partial class RtmsStreamClient
     }
 
     /// <summary>One media socket's life within a signaling session: connect, handshake, ACK, read; reconnect alone when it drops.</summary>
-    private async Task RunMediaLinkAsync(MediaLink link, RtmsSocket signaling, string signature, MediaReadiness readiness, TaskCompletionSource<SessionOutcome> outcome, CancellationToken session)
+    private async Task RunMediaLinkAsync(MediaLink link, RtmsSocket signaling, string signature, MediaReadiness readiness, StreamFlags flags, TaskCompletionSource<SessionOutcome> outcome, CancellationToken session)
     {
         var backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay);
         var immediate = true;
-        while (!session.IsCancellationRequested)
+        while (!session.IsCancellationRequested && !flags.Terminating)
         {
             if (!immediate)
             {
@@ -428,7 +447,7 @@ internal sealed partial class RtmsStreamClient
                     await media.CloseAsync(WebSocketCloseStatus.NormalClosure, "closing", CancellationToken.None);
                 }
                 readiness.MarkNotReady(link);
-                if (session.IsCancellationRequested)
+                if (session.IsCancellationRequested || flags.Terminating)
                 {
                     return;
                 }
@@ -450,6 +469,11 @@ internal sealed partial class RtmsStreamClient
                 // This socket's only type is unavailable or refused: stream on without it.
                 LogHandshakeRefused(_target.StreamId, (int)ex.Status, ex.Status, ex.Message);
                 readiness.Abandon(link);
+                return;
+            }
+            catch (RtmsHandshakeException) when (flags.Terminating)
+            {
+                // Zoom is ending the stream; signaling reports how.
                 return;
             }
             catch (RtmsHandshakeException ex) when (!ex.IsRetryable)

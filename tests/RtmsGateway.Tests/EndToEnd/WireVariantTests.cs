@@ -148,4 +148,18 @@ public sealed class WireVariantTests
     }
 
     private static System.Net.HttpStatusCode HttpStatusCode(int code) => (System.Net.HttpStatusCode)code;
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_session_stop_reason_arrives_as_stop_reason_whichever_field_carries_it(bool asReason)
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        var meeting = await gateway.StartMeetingAsync(Meeting(o => o.Variants.SessionStopAsReason = asReason));
+        using var events = gateway.Client.SubscribeEvents(new SubscribeEventsRequest { Target = Target(meeting, fromStart: true) });
+        await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.SessionStateChanged?.State == (int)RtmsSessionState.Started);
+        await meeting.StopAsync(StopReason.UserLeft, CancellationToken.None);
+        var tail = await StreamReading.ReadToEndAsync(events.ResponseStream);
+        var stopped = tail.Where(r => r.Event?.SessionStateChanged?.State == (int)RtmsSessionState.Stopped).Select(r => r.Event.SessionStateChanged).Single();
+        Assert.Equal((meeting.RtmsSessionId, (int)StopReason.UserLeft), (stopped.RtmsSessionId, stopped.StopReason));
+    }
 }
