@@ -15,11 +15,14 @@ public sealed class GatewayReplica : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private GatewayReplica(string replicaId, Process process, int grpcPort, int httpPort)
+    /// <summary>With this setting (a PEM certificate, and <c>:KeyPath</c>) the gRPC endpoint (and the advertised relay address) speaks TLS.</summary>
+    public const string GrpcCertificateSetting = "Kestrel:Endpoints:Grpc:Certificate:Path";
+
+    private GatewayReplica(string replicaId, Process process, string grpcScheme, int grpcPort, int httpPort)
     {
         ReplicaId = replicaId;
         _process = process;
-        GrpcUrl = new Uri($"http://127.0.0.1:{grpcPort}");
+        GrpcUrl = new Uri($"{grpcScheme}://127.0.0.1:{grpcPort}");
         HttpUrl = new Uri($"http://127.0.0.1:{httpPort}");
         Channel = GrpcChannel.ForAddress(GrpcUrl);
         Client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel);
@@ -102,12 +105,13 @@ public sealed class GatewayReplica : IAsyncDisposable
     {
         var grpcPort = FreePort.Next();
         var httpPort = FreePort.Next();
+        var scheme = settings.ContainsKey(GrpcCertificateSetting) ? "https" : "http";
         var config = new Dictionary<string, string?>
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Grpc:Url"] = $"{scheme}://127.0.0.1:{grpcPort}",
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["Gateway:ReplicaId"] = replicaId,
-            ["Gateway:AdvertisedAddress"] = $"http://127.0.0.1:{grpcPort}",
+            ["Gateway:AdvertisedAddress"] = $"{scheme}://127.0.0.1:{grpcPort}",
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft"] = "Warning",
         };
@@ -128,7 +132,7 @@ public sealed class GatewayReplica : IAsyncDisposable
         }
         info.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        return new GatewayReplica(replicaId, process, grpcPort, httpPort);
+        return new GatewayReplica(replicaId, process, scheme, grpcPort, httpPort);
     }
 
     /// <summary>SIGKILL: the process dies without draining, as on a node failure.</summary>

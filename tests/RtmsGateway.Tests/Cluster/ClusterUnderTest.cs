@@ -22,11 +22,12 @@ public sealed class ClusterUnderTest : IAsyncDisposable
 
     public HttpClient Http { get; } = new();
 
-    public static async Task<ClusterUnderTest> StartAsync(int replicas = 3)
+    /// <param name="extra">Settings every replica gets on top of the cluster's own.</param>
+    public static async Task<ClusterUnderTest> StartAsync(int replicas = 3, IDictionary<string, string?>? extra = null)
     {
         var redis = await RedisServer.StartAsync();
         var started = await Task.WhenAll(Enumerable.Range(0, replicas)
-            .Select(i => GatewayReplica.StartAsync($"replica-{(char)('a' + i)}", ReplicaSettings(redis))));
+            .Select(i => GatewayReplica.StartAsync($"replica-{(char)('a' + i)}", With(ReplicaSettings(redis), extra))));
         var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
         {
             ClientId = GatewayUnderTest.ClientId,
@@ -56,6 +57,15 @@ public sealed class ClusterUnderTest : IAsyncDisposable
         ["Rtms:ReconnectMaxDelay"] = "00:00:01",
         ["Rtms:KeepAliveTimeout"] = "00:00:03",
     };
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> settings, IDictionary<string, string?>? extra)
+    {
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
 
     public GatewayReplica Replica(string replicaId) => Replicas.Single(r => r.ReplicaId == replicaId);
 

@@ -19,11 +19,14 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     public const string ClientSecret = "gateway-test-client-secret";
     public const string WebhookSecret = "gateway-test-webhook-secret";
 
-    private GatewayUnderTest(RtmsSimulator simulator, WebApplication app, int grpcPort, int httpPort)
+    /// <summary>With this setting (a PEM certificate, and <c>:KeyPath</c>) the gRPC endpoint speaks TLS.</summary>
+    public const string GrpcCertificateSetting = "Kestrel:Endpoints:Grpc:Certificate:Path";
+
+    private GatewayUnderTest(RtmsSimulator simulator, WebApplication app, int grpcPort, int httpPort, bool grpcTls)
     {
         Simulator = simulator;
         App = app;
-        GrpcUrl = new Uri($"http://127.0.0.1:{grpcPort}");
+        GrpcUrl = new Uri($"{(grpcTls ? "https" : "http")}://127.0.0.1:{grpcPort}");
         HttpUrl = new Uri($"http://127.0.0.1:{httpPort}");
         Channel = GrpcChannel.ForAddress(GrpcUrl, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
         Client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel);
@@ -77,7 +80,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             }
             simulatorOptions.WebhookUrl = new Uri($"http://127.0.0.1:{httpPort}/webhooks/zoom");
             var sim = await RtmsSimulator.StartAsync(simulatorOptions);
-            return new GatewayUnderTest(sim, app, grpcPort, httpPort);
+            return new GatewayUnderTest(sim, app, grpcPort, httpPort, GrpcTls(settings));
         }
     }
 
@@ -85,7 +88,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     {
         var config = new Dictionary<string, string?>
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Grpc:Url"] = $"{(GrpcTls(settings) ? "https" : "http")}://127.0.0.1:{grpcPort}",
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
@@ -106,6 +109,8 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         }
         return [.. config.Select(kv => string.Create(CultureInfo.InvariantCulture, $"--{kv.Key}={kv.Value}"))];
     }
+
+    private static bool GrpcTls(IDictionary<string, string?>? settings) => settings?.ContainsKey(GrpcCertificateSetting) == true;
 
     /// <summary>Adds a simulated meeting, sends its rtms_started webhook and waits until media flows to the gateway.</summary>
     public async Task<SimulatedMeeting> StartMeetingAsync(MeetingOptions? options = null, CancellationToken ct = default)
