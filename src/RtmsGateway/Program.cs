@@ -1,3 +1,4 @@
 using RtmsGateway.Hosting;
 
+GatewayApplication.PreferInlineSocketCompletions();
 await GatewayApplication.Build(args).RunAsync();

@@ -1,6 +1,8 @@
 namespace RtmsGateway.Benchmarks.Harness;
 
 /// <summary>Run sizes: the full run that produces docs/performance.md, or the ~20 s smoke run CI executes.</summary>
+/// <remarks>The full run warms each gateway up for 15 s (<c>--warmup</c>): tiered compilation with dynamic PGO keeps the JIT
+/// busy for about ten seconds after the load starts, and on two cores that alone costs a large part of a core.</remarks>
 internal sealed record BenchmarkSettings(
     bool Smoke,
     int[] MeetingCounts,
@@ -17,7 +19,7 @@ internal sealed record BenchmarkSettings(
         return smoke
             ? new BenchmarkSettings(true, [20], [1, 50], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), !args.Contains("--no-cluster"), output)
             : new BenchmarkSettings(false, ParseCounts(ValueOf(args, "--meetings")) ?? [100, 500, 1000, 1500], ParseCounts(ValueOf(args, "--fanout")) ?? [1, 100, 1000],
-                TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), !args.Contains("--no-cluster"), output);
+                Seconds(ValueOf(args, "--warmup")) ?? TimeSpan.FromSeconds(15), Seconds(ValueOf(args, "--window")) ?? TimeSpan.FromSeconds(10), !args.Contains("--no-cluster"), output);
     }
 
     private static string? ValueOf(string[] args, string name)
@@ -25,6 +27,9 @@ internal sealed record BenchmarkSettings(
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
+
+    private static TimeSpan? Seconds(string? text) =>
+        text is null ? null : TimeSpan.FromSeconds(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
 
     private static int[]? ParseCounts(string? text) =>
         text is null ? null : [.. text.Split(',').Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture))];
