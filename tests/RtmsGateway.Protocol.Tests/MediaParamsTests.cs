@@ -64,4 +64,28 @@ public sealed class MediaParamsTests
         Assert.NotNull(audioOnly.Transcript);
         Assert.Equal(TranscriptLanguage.German, MediaParamsDefaults.Transcript(new TranscriptParams { Language = TranscriptLanguage.German }).SourceLanguage);
     }
+
+    [Theory]
+    [InlineData(MediaDataType.Audio, StatusCode.MediaTypeAudioNotSupport)]
+    [InlineData(MediaDataType.Video, StatusCode.MediaTypeVideoNotSupport)]
+    [InlineData(MediaDataType.Deskshare, StatusCode.MediaTypeDeskshareNotSupport)]
+    [InlineData(MediaDataType.Transcript, StatusCode.MediaTypeTranscriptNotSupport)]
+    [InlineData(MediaDataType.Chat, StatusCode.MediaTypeChatNotSupport)]
+    public void A_scope_refusal_names_its_media_type(MediaDataType type, StatusCode status)
+    {
+        Assert.Equal(status, MediaTypeRefusals.NotSupported(type));
+        Assert.Equal(type, MediaTypeRefusals.Concerning(status));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.InvalidMediaAudioCodec, MediaDataType.Audio)]
+    [InlineData(StatusCode.InvalidMediaVideoFps, MediaDataType.Video)]
+    [InlineData(StatusCode.InvalidMediaDeskshareFps, MediaDataType.Deskshare)]
+    [InlineData(StatusCode.InvalidMediaTranscriptSourceLanguage, MediaDataType.Transcript)]
+    [InlineData(StatusCode.InvalidMediaChatContentType, MediaDataType.Chat)]
+    [InlineData(StatusCode.InvalidSignature, null)]
+    [InlineData(StatusCode.InvalidRtmsStreamId, null)]
+    [InlineData(StatusCode.DuplicateMediaDataConnection, null)]
+    public void A_parameter_refusal_names_its_media_type_and_a_connection_refusal_none(StatusCode status, MediaDataType? type) =>
+        Assert.Equal(type, MediaTypeRefusals.Concerning(status));
 }

@@ -15,14 +15,8 @@ public static class AppScopes
     public const MediaDataType Everything =
         MediaDataType.Audio | MediaDataType.Video | MediaDataType.Deskshare | MediaDataType.Transcript | MediaDataType.Chat;
 
-    private static readonly (MediaDataType Type, StatusCode Refusal)[] Refusals =
-    [
-        (MediaDataType.Audio, StatusCode.MediaTypeAudioNotSupport),
-        (MediaDataType.Video, StatusCode.MediaTypeVideoNotSupport),
-        (MediaDataType.Deskshare, StatusCode.MediaTypeDeskshareNotSupport),
-        (MediaDataType.Transcript, StatusCode.MediaTypeTranscriptNotSupport),
-        (MediaDataType.Chat, StatusCode.MediaTypeChatNotSupport),
-    ];
+    /// <summary>The order in which a request's types are checked: the first one outside the scopes is refused.</summary>
+    private static readonly MediaDataType[] Order = [MediaDataType.Audio, MediaDataType.Video, MediaDataType.Deskshare, MediaDataType.Transcript, MediaDataType.Chat];
 
     private static readonly (MediaDataType Type, string Key)[] UrlKeys =
     [
@@ -39,11 +33,11 @@ public static class AppScopes
         {
             return null;
         }
-        foreach (var (type, refusal) in Refusals)
+        foreach (var type in Order)
         {
             if (requested.HasFlag(type) && !allowed.HasFlag(type))
             {
-                return refusal;
+                return MediaTypeRefusals.NotSupported(type);
             }
         }
         return null;

@@ -18,13 +18,5 @@ internal sealed class RtmsHandshakeException(StatusCode status, string? reason, 
     /// The one media type a refusal is about: 9-13 (the app's scopes do not include it) and the invalid-parameter codes of
     /// one type (18-39, 43, 46, 47). Null when the refusal concerns the whole connection (signature, stream, message).
     /// </summary>
-    public MediaDataType? RefusedMediaType => (int)Status switch
-    {
-        9 or (>= 18 and <= 24) => MediaDataType.Audio,
-        10 or (>= 25 and <= 30) => MediaDataType.Video,
-        11 or (>= 31 and <= 35) => MediaDataType.Deskshare,
-        12 or 36 or 37 or 43 or 46 => MediaDataType.Transcript,
-        13 or 38 or 39 or 47 => MediaDataType.Chat,
-        _ => null,
-    };
+    public MediaDataType? RefusedMediaType => MediaTypeRefusals.Concerning(Status);
 }
