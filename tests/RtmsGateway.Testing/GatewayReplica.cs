@@ -119,12 +119,21 @@ public sealed class GatewayReplica : IAsyncDisposable
         {
             config[key] = value;
         }
-        var info = new ProcessStartInfo("dotnet")
+        // RTMS_GATEWAY_CPUS (e.g. "1") pins the replica to those CPUs with taskset: the benchmark gives the gateway a core
+        // of its own, apart from the load generator.
+        var cpus = Environment.GetEnvironmentVariable("RTMS_GATEWAY_CPUS");
+        var info = new ProcessStartInfo(string.IsNullOrEmpty(cpus) ? "dotnet" : "taskset")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (!string.IsNullOrEmpty(cpus))
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(cpus);
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(RepositoryPaths.GatewayDll);
         foreach (var (key, value) in config)
         {
