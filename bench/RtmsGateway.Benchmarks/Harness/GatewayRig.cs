@@ -44,6 +44,8 @@ internal sealed class GatewayRig : IAsyncDisposable
             // Starting hundreds of meetings saturates this machine for a while; the benchmark measures streaming, so a
             // webhook answered late must not count as lost (Zoom would retry it minutes later).
             WebhookResponseTimeout = TimeSpan.FromSeconds(30),
+            // Under the load of a thousand meetings on two cores a client may need more than Zoom's 10 s to send its handshake.
+            HandshakeTimeout = TimeSpan.FromSeconds(60),
         });
         return new GatewayRig(simulator, gateways, redis);
     }

@@ -16,6 +16,8 @@ internal static class DirectBaselineScenario
             ClientSecret = GatewayRig.ClientSecret,
             WebhookSecretToken = GatewayRig.WebhookSecret,
             EmbedSendTimestamps = true,
+            // Under the load of a thousand meetings on two cores a client may need more than Zoom's 10 s to send its handshake.
+            HandshakeTimeout = TimeSpan.FromSeconds(60),
         });
         var latency = new LatencySamples();
         var tally = new StreamTally();

@@ -35,12 +35,18 @@ public sealed class RtmsClientOptions
     /// <summary>Deliver audio Zoom buffered before the handshake (up to 60 s).</summary>
     public bool BufferData { get; set; } = true;
 
-    /// <summary>Event types subscribed after the signaling handshake (1 and 7 are always sent by Zoom).</summary>
-    public int[] EventTypes { get; set; } = [2, 3, 4, 5, 6, 8, 9];
+    /// <summary>Event types subscribed after the signaling handshake (1 and 7 are always sent by Zoom); unset: 2-6, 8, 9.</summary>
+    /// <remarks>No initializer: configuration binding appends to an existing array, so a configured list would add to the
+    /// defaults instead of replacing them. Read <see cref="MeetingEvents"/>.</remarks>
+    public int[]? EventTypes { get; set; }
 
     /// <summary>Event types subscribed for Contact Center voice streams (RTMS_ZCC_VOICE_EVENT_TYPE: answered, hold,
-    /// transfer, conference …); their numbers overlap the meeting events', so they are a separate list.</summary>
-    public int[] ContactCenterEventTypes { get; set; } = [.. Enumerable.Range(8, 22)];
+    /// transfer, conference …; their numbers overlap the meeting events', so they are a separate list); unset: 8-29.</summary>
+    public int[]? ContactCenterEventTypes { get; set; }
+
+    public IReadOnlyList<int> MeetingEvents => EventTypes ?? [2, 3, 4, 5, 6, 8, 9];
+
+    public IReadOnlyList<int> ContactCenterEvents => ContactCenterEventTypes ?? [.. Enumerable.Range(8, 22)];
 
     /// <summary>A socket that receives nothing (not even a keep-alive) for this long is considered dead.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

@@ -211,7 +211,7 @@ internal sealed partial class RtmsStreamClient
         LogSignalingReady(_target.StreamId, _target.SignalingUrl.Host);
         await signaling.SendAsync(new EventSubscription
         {
-            Events = [.. (_target.Product == RtmsProduct.ContactCenter ? _options.ContactCenterEventTypes : _options.EventTypes)
+            Events = [.. (_target.Product == RtmsProduct.ContactCenter ? _options.ContactCenterEvents : _options.MeetingEvents)
                 .Select(t => new EventSubscriptionItem { EventType = t, Subscribe = true })],
         }, session);
 
