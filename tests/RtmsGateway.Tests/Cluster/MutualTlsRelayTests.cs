@@ -44,10 +44,7 @@ public sealed class MutualTlsRelayTests : IAsyncLifetime
 
     private RtmsGatewayService.RtmsGatewayServiceClient Consumer(GatewayReplica replica, X509Certificate2 certificate)
     {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s && _pki.Issued(s);
-        handler.SslOptions.ClientCertificates = [certificate];
-        var channel = GrpcChannel.ForAddress(replica.GrpcUrl, new GrpcChannelOptions { HttpHandler = handler });
+        var channel = GrpcChannel.ForAddress(replica.GrpcUrl, new GrpcChannelOptions { HttpHandler = _pki.ConsumerHandler(certificate) });
         _channels.Add(channel);
         return new RtmsGatewayService.RtmsGatewayServiceClient(channel);
     }

@@ -43,13 +43,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
     /// <summary>A consumer that trusts the gateway by the test CA and presents <paramref name="certificate"/> (or none).</summary>
     private RtmsGatewayService.RtmsGatewayServiceClient Consumer(X509Certificate2? certificate)
     {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s && _pki.Issued(s);
-        if (certificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [certificate];
-        }
-        var channel = GrpcChannel.ForAddress(_gateway.GrpcUrl, new GrpcChannelOptions { HttpHandler = handler });
+        var channel = GrpcChannel.ForAddress(_gateway.GrpcUrl, new GrpcChannelOptions { HttpHandler = _pki.ConsumerHandler(certificate) });
         _channels.Add(channel);
         return new RtmsGatewayService.RtmsGatewayServiceClient(channel);
     }

@@ -42,6 +42,18 @@ public sealed class TestPki : IDisposable
     /// <summary>Writes a client certificate as PEM files (for a replica's relay certificate); returns the two paths.</summary>
     public (string Certificate, string Key) WriteClient(string commonName) => Write(commonName, Issue(commonName, "1.3.6.1.5.5.7.3.2", server: false, alsoServer: true));
 
+    /// <summary>An HTTP handler for a consumer that trusts servers by this CA and presents <paramref name="client"/> (or no certificate).</summary>
+    public SocketsHttpHandler ConsumerHandler(X509Certificate2? client)
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, server, _, _) => server is X509Certificate2 s && Issued(s);
+        if (client is not null)
+        {
+            handler.SslOptions.ClientCertificates = [client];
+        }
+        return handler;
+    }
+
     /// <summary>True when <paramref name="certificate"/> chains to this CA (what a test client trusts the gateway by).</summary>
     public bool Issued(X509Certificate2 certificate)
     {
