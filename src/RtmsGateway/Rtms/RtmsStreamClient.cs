@@ -353,13 +353,10 @@ internal sealed partial class RtmsStreamClient
                 }
             }
         }
-        catch (OperationCanceledException) when (!session.IsCancellationRequested && terminatedBy is { } reason)
+        catch (Exception ex) when (!session.IsCancellationRequested && terminatedBy is { } reason && (ex is OperationCanceledException || IsConnectionFailure(ex)))
         {
+            // The grace ran out, or Zoom dropped the socket instead of closing it: the stream is over all the same.
             signaling.Abort();
-            outcome.TrySetResult(StoppedByZoom(reason));
-        }
-        catch (Exception ex) when (!session.IsCancellationRequested && terminatedBy is { } reason && IsConnectionFailure(ex))
-        {
             outcome.TrySetResult(StoppedByZoom(reason));
         }
         catch (OperationCanceledException) when (!session.IsCancellationRequested)

@@ -25,6 +25,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     private readonly bool _contactCenter;
     private readonly SessionInfo _info;
     private readonly GatewayMetrics? _metrics;
+    private readonly SessionChannel<EncodedMessage>[] _channels;
     private AudioFormat _audioFormat = new();
     private VideoFormat _videoFormat = new();
     private VideoFormat _shareFormat = new();
@@ -40,6 +41,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         Video = NewChannel("video", reliable: false, options, epoch, time, metrics);
         Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics);
         Events = NewChannel("events", reliable: true, options, epoch, time, metrics);
+        _channels = [Audio, Video, Transcripts, Events];
         _info = new SessionInfo
         {
             RtmsStreamId = record.StreamId,
@@ -277,21 +279,21 @@ internal sealed class SessionHub : IRtmsStreamSink
         }
         var ended = new SessionEnded { StopReason = (int)reason, Description = description };
         // STREAM_REVOKED: "assets must be deleted immediately" (§3.8): nothing of the stream stays replayable.
-        var purge = IsRevoked;
-        Audio.Complete(ended, purge);
-        Video.Complete(ended, purge);
-        Transcripts.Complete(ended, purge);
-        Events.Complete(ended, purge);
+        var purge = reason == StopReason.StreamRevoked;
+        foreach (var channel in _channels)
+        {
+            channel.Complete(ended, purge);
+        }
         _changed(this, SessionChange.Stopped);
     }
 
     /// <summary>Ends every live subscription with <paramref name="error"/> without stopping the session (drain).</summary>
     public void AbortSubscribers(Exception error)
     {
-        Audio.AbortSubscribers(error);
-        Video.AbortSubscribers(error);
-        Transcripts.AbortSubscribers(error);
-        Events.AbortSubscribers(error);
+        foreach (var channel in _channels)
+        {
+            channel.AbortSubscribers(error);
+        }
     }
 
     private void PublishEvent(string userId, long zoomTimestamp, string? userName, SessionEvent evt) =>

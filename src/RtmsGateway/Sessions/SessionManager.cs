@@ -422,11 +422,10 @@ internal sealed partial class SessionManager : BackgroundService
     private static IEnumerable<(string Channel, long Value)> PerChannel(SessionDirectory directory, Func<SessionChannel<EncodedMessage>, long> figure)
     {
         var hubs = directory.Hubs.ToList();
-        foreach (var (name, channel) in new (string, Func<SessionHub, SessionChannel<EncodedMessage>>)[]
-            { ("audio", h => h.Audio), ("video", h => h.Video), ("transcripts", h => h.Transcripts), ("events", h => h.Events) })
-        {
-            yield return (name, hubs.Sum(h => figure(channel(h))));
-        }
+        yield return ("audio", hubs.Sum(h => figure(h.Audio)));
+        yield return ("video", hubs.Sum(h => figure(h.Video)));
+        yield return ("transcripts", hubs.Sum(h => figure(h.Transcripts)));
+        yield return ("events", hubs.Sum(h => figure(h.Events)));
     }
 
     private sealed class SessionRun(SessionHub hub, RtmsStreamClient client, OwnershipLease lease, CancellationTokenSource cancellation)
