@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
 using StackExchange.Redis;
@@ -16,10 +17,11 @@ namespace RtmsGateway.Cluster;
 /// </summary>
 internal sealed partial class RedisSessionCatalog(
     IConnectionMultiplexer redis, RedisKeys keys, SessionDirectory directory, SessionWatchers watchers,
-    IOptions<GatewayOptions> gateway, IOptions<FanoutOptions> fanout, ILogger<RedisSessionCatalog> logger) : BackgroundService, ISessionCatalog
+    IOptions<GatewayOptions> gateway, IOptions<FanoutOptions> fanout, TimeProvider time, GatewayMetrics metrics, ILogger<RedisSessionCatalog> logger) : BackgroundService, ISessionCatalog
 {
     private static readonly TimeSpan LiveInfoTtl = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     private string Self => gateway.Value.ReplicaId;
 
@@ -36,12 +38,12 @@ internal sealed partial class RedisSessionCatalog(
         var merged = new Dictionary<string, SessionInfo>(local, StringComparer.Ordinal);
         try
         {
-            foreach (var info in await ReadAllAsync())
+            foreach (var info in await RedisCall.RunAsync(ReadAllAsync, ct))
             {
                 merged.TryAdd(info.RtmsStreamId, info);
             }
         }
-        catch (RedisException ex)
+        catch (OwnershipStoreUnavailableException ex)
         {
             LogListFallback(ex.Message);
         }
@@ -58,8 +60,15 @@ internal sealed partial class RedisSessionCatalog(
             {
                 return hub.Snapshot();
             }
-            var bytes = (byte[]?)await redis.GetDatabase().StringGetAsync(keys.Info(streamId));
-            return bytes is null ? null : SessionInfo.Parser.ParseFrom(bytes);
+            try
+            {
+                var bytes = (byte[]?)await RedisCall.RunAsync(() => redis.GetDatabase().StringGetAsync(keys.Info(streamId)), ct);
+                return bytes is null ? null : SessionInfo.Parser.ParseFrom(bytes);
+            }
+            catch (OwnershipStoreUnavailableException ex)
+            {
+                throw new SessionCatalogUnavailableException($"The cluster's session list is unreachable ({ex.Message}); retry.", ex);
+            }
         }
         var candidates = await ListAsync(includeStopped: true, instanceId, ct);
         return candidates.OrderBy(s => s.State == SessionState.Stopped).ThenByDescending(s => s.StartedAt?.ToDateTimeOffset()).FirstOrDefault();
@@ -67,40 +76,30 @@ internal sealed partial class RedisSessionCatalog(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var subscriber = redis.GetSubscriber();
-        var channel = await subscriber.SubscribeAsync(RedisChannel.Literal(keys.Lifecycle));
-        channel.OnMessage(message =>
+        await RedisSubscription.SubscribeOnceAsync(redis, RedisChannel.Literal(keys.Lifecycle), OnLifecycleMessage, logger, stoppingToken);
+        await BackgroundLoop.RunAsync("catalog_refresh", async ct =>
         {
-            try
+            foreach (var hub in directory.Hubs.Where(h => !h.IsStopped))
             {
-                var change = WatchSessionsResponse.Parser.ParseFrom((byte[])message.Message!);
-                if (change.Session?.Owner?.ReplicaId != Self)
-                {
-                    watchers.Deliver(change);
-                }
+                await WriteInfoAsync(hub.Snapshot(), ct);
             }
-            catch (InvalidProtocolBufferException ex)
-            {
-                LogBadMessage(ex.Message);
-            }
-        });
+            return RefreshInterval;
+        }, RefreshInterval, time, logger, metrics, stoppingToken);
+    }
+
+    private void OnLifecycleMessage(RedisChannel _, RedisValue message)
+    {
         try
         {
-            using var timer = new PeriodicTimer(RefreshInterval);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            var change = WatchSessionsResponse.Parser.ParseFrom((byte[])message!);
+            if (change.Session?.Owner?.ReplicaId != Self)
             {
-                foreach (var hub in directory.Hubs.Where(h => !h.IsStopped))
-                {
-                    await WriteInfoAsync(hub.Snapshot());
-                }
+                watchers.Deliver(change);
             }
         }
-        catch (OperationCanceledException)
+        catch (InvalidProtocolBufferException ex)
         {
-        }
-        finally
-        {
-            await channel.UnsubscribeAsync();
+            LogBadMessage(ex.Message);
         }
     }
 
@@ -108,22 +107,24 @@ internal sealed partial class RedisSessionCatalog(
     {
         try
         {
-            await WriteInfoAsync(info);
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Lifecycle), message.ToByteArray());
+            using var timeout = new CancellationTokenSource(PublishTimeout, time);
+            await WriteInfoAsync(info, timeout.Token);
+            await RedisCall.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Lifecycle), message.ToByteArray()), timeout.Token);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is OwnershipStoreUnavailableException or OperationCanceledException)
         {
+            // Local watchers have it already; the refresh loop rewrites the entry when Redis is back.
             LogPublishFailed(info.RtmsStreamId, ex.Message);
         }
     }
 
-    private async Task WriteInfoAsync(SessionInfo info)
+    private async Task WriteInfoAsync(SessionInfo info, CancellationToken ct)
     {
         var db = redis.GetDatabase();
         var ttl = info.State == SessionState.Stopped ? fanout.Value.StoppedSessionRetention : LiveInfoTtl;
-        await Task.WhenAll(
+        await RedisCall.RunAsync(() => Task.WhenAll(
             db.StringSetAsync(keys.Info(info.RtmsStreamId), info.ToByteArray(), ttl),
-            db.SetAddAsync(keys.Sessions, info.RtmsStreamId));
+            db.SetAddAsync(keys.Sessions, info.RtmsStreamId)), ct);
     }
 
     private async Task<List<SessionInfo>> ReadAllAsync()
@@ -155,12 +156,12 @@ internal sealed partial class RedisSessionCatalog(
         return result;
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Redis unavailable for ListSessions ({Error}); listing this replica's sessions only")]
+    [LoggerMessage(EventId = LogEventIds.CatalogListFallback, Level = LogLevel.Warning, Message = "Redis unavailable for ListSessions ({Error}); listing this replica's sessions only")]
     private partial void LogListFallback(string error);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Could not publish the change of session {StreamId} to Redis: {Error}")]
+    [LoggerMessage(EventId = LogEventIds.CatalogPublishFailed, Level = LogLevel.Warning, Message = "Could not publish the change of session {StreamId} to Redis: {Error}")]
     private partial void LogPublishFailed(string streamId, string error);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Ignored an unreadable lifecycle message: {Error}")]
+    [LoggerMessage(EventId = LogEventIds.CatalogBadMessage, Level = LogLevel.Warning, Message = "Ignored an unreadable lifecycle message: {Error}")]
     private partial void LogBadMessage(string error);
 }

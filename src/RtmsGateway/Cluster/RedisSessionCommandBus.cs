@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
 using StackExchange.Redis;
@@ -16,50 +17,36 @@ internal sealed partial class RedisSessionCommandBus(IConnectionMultiplexer redi
 {
     private Action<SessionCommand>? _handler;
 
-    public async Task PublishAsync(SessionCommand command, CancellationToken ct)
+    public Task PublishAsync(SessionCommand command, CancellationToken ct)
     {
         var message = new ForwardedSessionCommand(gateway.Value.ReplicaId, command);
-        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Commands), JsonSerializer.SerializeToUtf8Bytes(message, SessionRecordJsonContext.Default.ForwardedSessionCommand));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ClusterJsonContext.Default.ForwardedSessionCommand);
+        return RedisCall.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Commands), bytes), ct);
     }
 
     public void OnCommand(Action<SessionCommand> handler) => _handler = handler;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RedisSubscription.SubscribeOnceAsync(redis, RedisChannel.Literal(keys.Commands), OnMessage, logger, stoppingToken);
+
+    private void OnMessage(RedisChannel _, RedisValue message)
     {
-        var channel = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(keys.Commands));
-        channel.OnMessage(message =>
-        {
-            ForwardedSessionCommand? forwarded;
-            try
-            {
-                forwarded = JsonSerializer.Deserialize((byte[])message.Message!, SessionRecordJsonContext.Default.ForwardedSessionCommand);
-            }
-            catch (JsonException ex)
-            {
-                LogBadCommand(ex.Message);
-                return;
-            }
-            if (forwarded is not null && forwarded.From != gateway.Value.ReplicaId)
-            {
-                _handler?.Invoke(forwarded.Command);
-            }
-        });
+        ForwardedSessionCommand? forwarded;
         try
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            forwarded = JsonSerializer.Deserialize((byte[])message!, ClusterJsonContext.Default.ForwardedSessionCommand);
         }
-        catch (OperationCanceledException)
+        catch (JsonException ex)
         {
+            LogBadCommand(ex.Message);
+            return;
         }
-        finally
+        if (forwarded is not null && forwarded.From != gateway.Value.ReplicaId)
         {
-            await channel.UnsubscribeAsync();
+            _handler?.Invoke(forwarded.Command);
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Ignored an unreadable session command: {Error}")]
+    [LoggerMessage(EventId = LogEventIds.CommandBusBadCommand, Level = LogLevel.Warning, Message = "Ignored an unreadable session command: {Error}")]
     private partial void LogBadCommand(string error);
 }
-
-/// <summary>A <see cref="SessionCommand"/> on the wire, with the replica that sent it.</summary>
-internal sealed record ForwardedSessionCommand(string From, SessionCommand Command);

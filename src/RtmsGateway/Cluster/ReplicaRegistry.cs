@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using StackExchange.Redis;
 
@@ -9,38 +10,33 @@ namespace RtmsGateway.Cluster;
 /// Publishes this replica's internal gRPC address in Redis (refreshed, with a TTL, so dead replicas disappear) and
 /// resolves other replicas' addresses for the relay.
 /// </summary>
-internal sealed partial class ReplicaRegistry(IConnectionMultiplexer redis, RedisKeys keys, IOptions<GatewayOptions> gateway, ILogger<ReplicaRegistry> logger) : BackgroundService
+internal sealed partial class ReplicaRegistry(
+    IConnectionMultiplexer redis, RedisKeys keys, IOptions<GatewayOptions> gateway, TimeProvider time, GatewayMetrics metrics, ILogger<ReplicaRegistry> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
 
-    public async Task<Uri?> ResolveAsync(string replicaId)
+    /// <summary>The advertised address of <paramref name="replicaId"/>, or null when it is not registered (dead, or never advertised).</summary>
+    /// <exception cref="OwnershipStoreUnavailableException">Redis is unreachable.</exception>
+    public async Task<Uri?> ResolveAsync(string replicaId, CancellationToken ct)
     {
-        var address = (string?)await redis.GetDatabase().StringGetAsync(keys.Replica(replicaId));
+        var address = (string?)await RedisCall.RunAsync(() => redis.GetDatabase().StringGetAsync(keys.Replica(replicaId)), ct);
         return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri : null;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = gateway.Value;
         if (options.AdvertisedAddress is null)
         {
             LogNoAddress(options.ReplicaId);
-            return;
+            return Task.CompletedTask;
         }
-        using var timer = new PeriodicTimer(Interval);
-        do
+        return BackgroundLoop.RunAsync("replica_registry", async ct =>
         {
-            try
-            {
-                await redis.GetDatabase().StringSetAsync(keys.Replica(options.ReplicaId), options.AdvertisedAddress.ToString(), Ttl);
-            }
-            catch (RedisException ex)
-            {
-                LogHeartbeatFailed(ex.Message);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
+            await RedisCall.RunAsync(() => redis.GetDatabase().StringSetAsync(keys.Replica(options.ReplicaId), options.AdvertisedAddress.ToString(), Ttl), ct);
+            return Interval;
+        }, Interval, time, logger, metrics, stoppingToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -48,29 +44,14 @@ internal sealed partial class ReplicaRegistry(IConnectionMultiplexer redis, Redi
         await base.StopAsync(cancellationToken);
         try
         {
-            await redis.GetDatabase().KeyDeleteAsync(keys.Replica(gateway.Value.ReplicaId));
+            await RedisCall.RunAsync(() => redis.GetDatabase().KeyDeleteAsync(keys.Replica(gateway.Value.ReplicaId)), cancellationToken);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is OwnershipStoreUnavailableException or OperationCanceledException)
         {
             // It expires on its own.
         }
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Gateway:AdvertisedAddress is not set: replica {ReplicaId} cannot be relayed from")]
+    [LoggerMessage(EventId = LogEventIds.ReplicaWithoutAddress, Level = LogLevel.Warning, Message = "Gateway:AdvertisedAddress is not set: replica {ReplicaId} cannot be relayed from")]
     private partial void LogNoAddress(string replicaId);
-
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Replica heartbeat to Redis failed: {Error}")]
-    private partial void LogHeartbeatFailed(string error);
 }

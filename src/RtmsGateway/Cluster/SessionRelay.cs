@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Grpc;
 using RtmsGateway.Ownership;
 using RtmsGateway.Rtms;
@@ -26,6 +27,11 @@ internal sealed partial class SessionRelay(
 
     public static bool IsRelayCall(ServerCallContext context) => context.RequestHeaders.Get(RelayHeader) is not null;
 
+    /// <summary>
+    /// Relays until the session ends (the owner's last message), the caller goes away, or no replica serves the session
+    /// for <see cref="GatewayOptions.RelayFollowTimeout"/>. Every way it ends early — drain of this replica, the owner gone
+    /// for good, Redis unreachable for that long — is UNAVAILABLE with the <c>resume-after-sequence</c> trailer.
+    /// </summary>
     public async Task RelayAsync<T>(
         string streamId, SubscriptionTarget original,
         Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
@@ -35,60 +41,81 @@ internal sealed partial class SessionRelay(
         var fromStart = original.FromStart;
         var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         long? orphanedSince = null;
-        while (true)
+        var everFound = false;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var owner = await ownership.GetAsync(streamId, ct);
-            if (owner is null)
+            while (true)
             {
-                throw new RpcException(new Status(StatusCode.NotFound, $"RTMS stream '{streamId}' is no longer known to the cluster."), ResumeTrailer.For(last));
-            }
-            var address = owner.OwnerReplicaId is null ? null : await replicas.ResolveAsync(owner.OwnerReplicaId);
-            if (address is not null)
-            {
-                var target = new SubscriptionTarget { RtmsStreamId = streamId, FromStart = fromStart && last == 0, UserIds = { original.UserIds } };
-                if (last != 0)
-                {
-                    target.ResumeAfterSequence = last;
-                }
+                ct.ThrowIfCancellationRequested();
+                var why = "no replica owns it";
                 try
                 {
-                    var client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel(address));
-                    var headers = new Metadata { { RelayHeader, gateway.Value.ReplicaId } };
-                    foreach (var (key, value) in credentials)
+                    var owner = await ownership.GetAsync(streamId, ct);
+                    if (owner is null && !everFound)
                     {
-                        // The owner authorizes the same consumer: its token (or, with mTLS, its name) travels with the relay.
-                        headers.Add(key, value);
+                        throw new RpcException(new Status(StatusCode.NotFound, $"RTMS stream '{streamId}' is not known to the cluster."));
                     }
-                    using var call = open(client, target, new CallOptions(headers, cancellationToken: ct));
-                    await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
+                    everFound = true;
+                    var address = owner?.OwnerReplicaId is null ? null : await replicas.ResolveAsync(owner.OwnerReplicaId, ct);
+                    if (address is not null)
                     {
-                        await stream.WriteAsync(message, ct);
-                        last = positionOf(message) ?? last;
-                        orphanedSince = null;
-                        backoff.Reset();
-                        if (isEnd(message))
+                        var target = new SubscriptionTarget { RtmsStreamId = streamId, FromStart = fromStart && last == 0, UserIds = { original.UserIds } };
+                        if (last != 0)
                         {
+                            target.ResumeAfterSequence = last;
+                        }
+                        try
+                        {
+                            var client = new RtmsGatewayService.RtmsGatewayServiceClient(Channel(address));
+                            var headers = new Metadata { { RelayHeader, gateway.Value.ReplicaId } };
+                            foreach (var (key, value) in credentials)
+                            {
+                                // The owner authorizes the same consumer: its token (or, with mTLS, its name) travels with the relay.
+                                headers.Add(key, value);
+                            }
+                            using var call = open(client, target, new CallOptions(headers, cancellationToken: ct));
+                            await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
+                            {
+                                await stream.WriteAsync(message, ct);
+                                last = positionOf(message) ?? last;
+                                orphanedSince = null;
+                                backoff.Reset();
+                                if (isEnd(message))
+                                {
+                                    return;
+                                }
+                            }
                             return;
                         }
+                        catch (RpcException ex) when (IsOwnerGone(ex) && !ct.IsCancellationRequested)
+                        {
+                            LogFollowing(streamId, owner!.OwnerReplicaId!, ex.StatusCode, last);
+                            why = $"its owner {owner.OwnerReplicaId} went away ({ex.StatusCode})";
+                        }
+                        catch (RpcException ex) when (!ct.IsCancellationRequested)
+                        {
+                            throw new RpcException(ex.Status, ResumeTrailer.For(last));
+                        }
                     }
-                    return;
                 }
-                catch (RpcException ex) when (IsOwnerGone(ex) && !ct.IsCancellationRequested)
+                catch (OwnershipStoreUnavailableException ex)
                 {
-                    LogFollowing(streamId, owner.OwnerReplicaId!, ex.StatusCode, last);
+                    // Redis is down or unreachable from here: the owner cannot be looked up now; keep trying.
+                    LogStoreUnavailable(streamId, ex.Message);
+                    why = "the cluster's ownership records are unreachable";
                 }
-                catch (RpcException ex) when (!ct.IsCancellationRequested)
+                orphanedSince ??= time.GetTimestamp();
+                if (time.GetElapsedTime(orphanedSince.Value) > gateway.Value.RelayFollowTimeout)
                 {
-                    throw new RpcException(ex.Status, ResumeTrailer.For(last));
+                    throw new RpcException(new Status(StatusCode.Unavailable, $"RTMS stream '{streamId}' has not been served for {gateway.Value.RelayFollowTimeout.TotalSeconds:0} s ({why}); reconnect and resume."), ResumeTrailer.For(last));
                 }
+                await Task.Delay(backoff.Next(), time, ct);
             }
-            orphanedSince ??= time.GetTimestamp();
-            if (time.GetElapsedTime(orphanedSince.Value) > gateway.Value.RelayFollowTimeout)
-            {
-                throw new RpcException(new Status(StatusCode.Unavailable, $"No replica has served RTMS stream '{streamId}' for {gateway.Value.RelayFollowTimeout.TotalSeconds:0} s; reconnect and resume."), ResumeTrailer.For(last));
-            }
-            await Task.Delay(backoff.Next(), time, ct);
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // This replica drains (or the caller left, who then never sees this): the session lives on elsewhere.
+            throw new RpcException(new Status(StatusCode.Unavailable, "This replica stopped relaying the session (shutting down); reconnect and resume."), ResumeTrailer.For(last));
         }
     }
 
@@ -118,6 +145,9 @@ internal sealed partial class SessionRelay(
         }
     }
 
-    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Relay of {StreamId}: owner {Owner} went away ({Status}); following the session from sequence {Last}")]
+    [LoggerMessage(EventId = LogEventIds.RelayFollowing, Level = LogLevel.Information, Message = "Relay of {StreamId}: owner {Owner} went away ({Status}); following the session from sequence {Last}")]
     private partial void LogFollowing(string streamId, string owner, StatusCode status, ulong last);
+
+    [LoggerMessage(EventId = LogEventIds.RelayStoreUnavailable, Level = LogLevel.Warning, Message = "Relay of {StreamId}: the ownership store is unreachable ({Error}); retrying")]
+    private partial void LogStoreUnavailable(string streamId, string error);
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
-using RtmsGateway.Hosting;
+using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
 
@@ -9,44 +9,31 @@ namespace RtmsGateway.Cluster;
 /// <summary>
 /// Takes over sessions whose owner died or drained: every scan interval (with jitter, so replicas do not stampede) it
 /// looks for streams with a record but no live lease and tries to claim them; the lease script lets exactly one win.
+/// While Redis is unreachable a scan fails, is counted and retried; nothing else happens.
 /// </summary>
-internal sealed partial class TakeoverService(
-    IOwnershipStore ownership, SessionManager sessions, DrainState drain, IOptions<RedisOptions> redis, TimeProvider time, ILogger<TakeoverService> logger) : BackgroundService
+internal sealed class TakeoverService(
+    IOwnershipStore ownership, SessionRegistry sessions, DrainState drain, IOptions<RedisOptions> redis, TimeProvider time, GatewayMetrics metrics, ILogger<TakeoverService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = redis.Value.TakeoverScanInterval;
-        try
+        return BackgroundLoop.RunAsync("takeover", ScanAsync, interval, time, logger, metrics, stoppingToken);
+
+        async Task<TimeSpan> ScanAsync(CancellationToken ct)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            var next = interval + TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * interval.TotalMilliseconds / 2);
+            if (drain.IsDraining)
             {
-                var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * interval.TotalMilliseconds / 2);
-                await Task.Delay(interval + jitter, time, stoppingToken);
-                if (drain.IsDraining)
+                return next;
+            }
+            foreach (var streamId in await ownership.FindOrphansAsync(ct))
+            {
+                if (await ownership.GetAsync(streamId, ct) is { OwnerReplicaId: null } orphan)
                 {
-                    return;
-                }
-                try
-                {
-                    foreach (var streamId in await ownership.FindOrphansAsync(stoppingToken))
-                    {
-                        if (await ownership.GetAsync(streamId, stoppingToken) is { OwnerReplicaId: null } orphan)
-                        {
-                            await sessions.TryTakeOverAsync(orphan.Record, stoppingToken);
-                        }
-                    }
-                }
-                catch (StackExchange.Redis.RedisException ex)
-                {
-                    LogScanFailed(ex.Message);
+                    await sessions.TryTakeOverAsync(orphan.Record, ct);
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
+            return next;
         }
     }
-
-    [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "Takeover scan failed: {Error}")]
-    private partial void LogScanFailed(string error);
 }

@@ -45,6 +45,14 @@ internal sealed class GatewayGrpcService(
                 }
             }
         }
+        catch (WatcherOverflowException ex)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
+        catch (SessionUnavailableException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+        }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; watch again elsewhere."));
@@ -85,7 +93,12 @@ internal sealed class GatewayGrpcService(
     {
         var policy = authorizer.Authenticate(context);
         var (hub, remote) = await ResolveAsync(target, context);
-        authorizer.Authorize(policy, channel, hub?.InstanceId ?? remote!.InstanceId, hub?.StreamId ?? remote!.RtmsStreamId);
+        var instanceId = hub?.InstanceId ?? remote!.InstanceId;
+        authorizer.Authorize(policy, channel, instanceId, hub?.StreamId ?? remote!.RtmsStreamId);
+        if (target!.RtmsStreamId.Length > 0 && target.InstanceId.Length > 0 && instanceId != target.InstanceId)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"target.rtms_stream_id '{target.RtmsStreamId}' does not belong to target.instance_id '{target.InstanceId}'; set one of them."));
+        }
         if (hub is not null)
         {
             await pump.RunAsync(channelOf(hub), target!, filter, shape, stream, context);
@@ -99,15 +112,9 @@ internal sealed class GatewayGrpcService(
         Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
         Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, ServerCallContext context)
     {
+        // Drain ends the relayed call like an owned one: UNAVAILABLE with the resume point (the relay adds it).
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        try
-        {
-            await relay!.RelayAsync(streamId, target, open, positionOf, isEnd, stream, authorizer.RelayCredentials(context), call.Token);
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; reconnect and resume."));
-        }
+        await relay!.RelayAsync(streamId, target, open, positionOf, isEnd, stream, authorizer.RelayCredentials(context), call.Token);
     }
 
     /// <summary>
@@ -119,7 +126,7 @@ internal sealed class GatewayGrpcService(
         SubscriptionTargetValidator.Validate(target);
         if (directory.Find(target!) is { } local)
         {
-            return Checked(target!, local.InstanceId, (local, null));
+            return (local, null);
         }
         if (SessionRelay.IsRelayCall(context))
         {
@@ -149,11 +156,11 @@ internal sealed class GatewayGrpcService(
             {
                 if (directory.FindByStream(info.RtmsStreamId) is { } started)
                 {
-                    return Checked(target!, started.InstanceId, (started, null));
+                    return (started, null);
                 }
                 if (relay is not null)
                 {
-                    return Checked(target!, info.InstanceId, (null, info));
+                    return (null, info);
                 }
             }
         }
@@ -161,16 +168,11 @@ internal sealed class GatewayGrpcService(
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; reconnect."));
         }
+        catch (SessionCatalogUnavailableException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+        }
         var what = target!.RtmsStreamId.Length > 0 ? $"RTMS stream '{target.RtmsStreamId}'" : $"instance '{target.InstanceId}'";
         throw new RpcException(new Status(StatusCode.NotFound, $"No session for {what}. Set wait_for_start to wait for it."));
-    }
-
-    private static (SessionHub?, SessionInfo?) Checked(SubscriptionTarget target, string instanceId, (SessionHub?, SessionInfo?) resolved)
-    {
-        if (target.RtmsStreamId.Length > 0 && target.InstanceId.Length > 0 && instanceId != target.InstanceId)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, $"RTMS stream '{target.RtmsStreamId}' does not belong to instance '{target.InstanceId}'."));
-        }
-        return resolved;
     }
 }

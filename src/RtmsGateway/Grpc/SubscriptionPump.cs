@@ -1,6 +1,5 @@
 using Grpc.Core;
 using RtmsGateway.Api.V1;
-using RtmsGateway.Hosting;
 using RtmsGateway.Sessions;
 
 namespace RtmsGateway.Grpc;
@@ -20,7 +19,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         IServerStreamWriter<EncodedMessage> stream, ServerCallContext context)
     {
         var start = new SubscribeStart(target.FromStart, target.HasResumeAfterSequence ? target.ResumeAfterSequence : null);
-        using var subscription = channel.Subscribe(start);
+        using var subscription = Subscribe(channel, start);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var ct = call.Token;
         var users = target.UserIds.Count == 0 ? null : new HashSet<string>(target.UserIds, StringComparer.Ordinal);
@@ -29,7 +28,10 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         {
             if (subscription.InitialGap is { } initialGap)
             {
+                // The one notice of that hole: delivery continues right after it, so no second gap is derived from it.
+                channel.Metrics?.Gap(channel.Name, GapReasonTag(initialGap.Reason));
                 await stream.WriteAsync(shape.Gap(initialGap), ct);
+                last = initialGap.LastMissingSequence;
             }
             var output = new BatchedWriter<EncodedMessage>(stream, context) { MoreQueued = true };
             foreach (var item in subscription.Backlog)
@@ -58,15 +60,41 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
                 new Status(StatusCode.ResourceExhausted, "This subscriber read too slowly and its queue filled; reconnect with resume_after_sequence from the trailer."),
                 ResumeTrailer.For(last));
         }
-        catch (RpcException ex) when (ex.Trailers.Count == 0)
+        catch (SessionUnavailableException ex)
         {
-            throw new RpcException(ex.Status, ResumeTrailer.For(last));
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message), ResumeTrailer.For(last));
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; reconnect and resume."), ResumeTrailer.For(last));
         }
     }
+
+    private static ChannelSubscription<EncodedMessage> Subscribe(SessionChannel<EncodedMessage> channel, SubscribeStart start)
+    {
+        try
+        {
+            return channel.Subscribe(start);
+        }
+        catch (SubscriptionRefusedException ex)
+        {
+            var code = ex.Refusal switch
+            {
+                SubscriptionRefusal.SubscriberLimit => StatusCode.ResourceExhausted,
+                SubscriptionRefusal.FutureResumePoint => StatusCode.OutOfRange,
+                _ => StatusCode.InvalidArgument,
+            };
+            throw new RpcException(new Status(code, ex.Message));
+        }
+    }
+
+    private static string GapReasonTag(Gap.Types.Reason reason) => reason switch
+    {
+        Gap.Types.Reason.SubscriberTooSlow => "subscriber_too_slow",
+        Gap.Types.Reason.RetentionExceeded => "retention_exceeded",
+        Gap.Types.Reason.OwnerChanged => "owner_changed",
+        _ => "unspecified",
+    };
 
     private static async ValueTask<ulong> DeliverAsync(
         SessionChannel<EncodedMessage> channel, ChannelItem<EncodedMessage> item, ulong last, HashSet<string>? users, Func<EncodedMessage, bool>? filter,
@@ -78,14 +106,15 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         }
         if (last != 0 && item.Sequence > last + 1)
         {
-            var sameEpoch = Sequences.EpochOf(last) == Sequences.EpochOf(item.Sequence);
-            channel.Metrics?.Gap(channel.Name, sameEpoch ? "subscriber_too_slow" : "owner_changed");
+            // One hub serves one epoch and assigns consecutive sequences, and reliable queues never drop: a jump here is
+            // a media queue that dropped its oldest items for this slow subscriber.
+            channel.Metrics?.Gap(channel.Name, GapReasonTag(Gap.Types.Reason.SubscriberTooSlow));
             await stream.WriteAsync(shape.Gap(new Gap
             {
                 FirstMissingSequence = last + 1,
                 LastMissingSequence = item.Sequence - 1,
-                MissedCount = sameEpoch ? item.Sequence - 1 - last : 0,
-                Reason = sameEpoch ? Gap.Types.Reason.SubscriberTooSlow : Gap.Types.Reason.OwnerChanged,
+                MissedCount = item.Sequence - 1 - last,
+                Reason = Gap.Types.Reason.SubscriberTooSlow,
             }), ct);
         }
         if ((users is null || item.UserId == "0" || users.Contains(item.UserId)) && (filter is null || filter(item.Response)))

@@ -9,6 +9,7 @@ using RtmsGateway.Observability;
 using RtmsGateway.Security;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
+using RtmsGateway.Sessions.Lifecycle;
 using RtmsGateway.Simulation;
 using RtmsGateway.Webhooks;
 
@@ -37,6 +38,8 @@ public static class GatewayServiceCollectionExtensions
             services.AddRedisCluster();
         }
 
+        // No background failure stops the host: every loop catches, counts and retries; this is the last line of defence.
+        services.Configure<HostOptions>(options => options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DrainState>();
         services.TryAddSingleton<GatewayMetrics>();
@@ -53,8 +56,13 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ISessionCatalog, LocalSessionCatalog>();
         services.TryAddSingleton<ISessionCommandBus, LocalSessionCommandBus>();
         services.TryAddSingleton<IOwnershipStore>(sp => new InMemoryOwnershipStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RedisOptions>>().Value.LeaseTtl));
-        services.TryAddSingleton<SessionManager>();
-        services.AddHostedService(sp => sp.GetRequiredService<SessionManager>());
+        services.TryAddSingleton<OwnershipJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<OwnershipJanitor>());
+        services.TryAddSingleton<StreamSessionFactory>();
+        services.TryAddSingleton<SessionRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRegistry>());
+        services.TryAddSingleton<WebhookRouter>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookRouter>());
         services.TryAddSingleton<ZoomWebhookReceiver>();
         services.TryAddSingleton<SubscriptionPump>();
         services.AddHostedService<EmbeddedSimulation>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RtmsGateway.Sessions;
 
 namespace RtmsGateway.Hosting;
 

@@ -22,6 +22,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _webhooks;
     private readonly Counter<long> _badFrames;
     private readonly Counter<long> _rejections;
+    private readonly Counter<long> _backgroundFailures;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -37,6 +38,7 @@ public sealed class GatewayMetrics : IDisposable
         _webhooks = _meter.CreateCounter<long>("rtms_gateway.webhooks", "{request}", "Zoom webhook requests by outcome");
         _badFrames = _meter.CreateCounter<long>("rtms_gateway.bad_frames", "{frame}", "RTMS frames discarded as malformed or oversized");
         _rejections = _meter.CreateCounter<long>("rtms_gateway.rejections", "{request}", "Requests refused by a limit or by authorization");
+        _backgroundFailures = _meter.CreateCounter<long>("rtms_gateway.background_failures", "{failure}", "Background loop iterations that failed and were retried");
     }
 
     /// <summary>Sessions owned here, subscribers and replay-buffer bytes per channel, read on each scrape.</summary>
@@ -71,6 +73,9 @@ public sealed class GatewayMetrics : IDisposable
 
     /// <summary>A limit or authorization refused a request (<c>subscribers</c>, <c>sessions</c>, <c>unauthenticated</c>, <c>permission</c>).</summary>
     public void LimitRejected(string limit) => _rejections.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    /// <summary>A background loop's iteration failed (it is retried).</summary>
+    public void BackgroundFailure(string loop) => _backgroundFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -3,7 +3,8 @@ namespace RtmsGateway.Ownership;
 /// <summary>
 /// Records which replica owns each RTMS stream: a lease with a TTL and a fencing epoch, stored with the stream's
 /// <see cref="SessionRecord"/>. Exactly one replica talks to Zoom per stream. Implementations: in-memory (single node)
-/// and Redis (cluster).
+/// and Redis (cluster). Every method honours its token and throws <see cref="OwnershipStoreUnavailableException"/> (only
+/// that) when the store cannot be reached; callers retry.
 /// </summary>
 public interface IOwnershipStore
 {
@@ -18,7 +19,7 @@ public interface IOwnershipStore
     Task RegisterAsync(SessionRecord record, CancellationToken ct);
 
     /// <summary>Extends the lease (re-asserting it if the store lost it). False when another replica holds the stream: stop
-    /// talking to Zoom at once. Throws when the store is unreachable (nobody can take over meanwhile).</summary>
+    /// talking to Zoom at once.</summary>
     Task<bool> RenewAsync(OwnershipLease lease, CancellationToken ct);
 
     /// <summary>Gives the lease up (drain, or the stream ended) if it is still ours.</summary>

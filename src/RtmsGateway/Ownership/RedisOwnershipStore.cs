@@ -58,7 +58,7 @@ internal sealed class RedisOwnershipStore(IConnectionMultiplexer redis, RedisKey
 
     public async Task<OwnershipLease?> TryAcquireAsync(SessionRecord record, string replicaId, CancellationToken ct)
     {
-        var result = await Db.ScriptEvaluateAsync(Acquire, new
+        var result = await RedisCall.RunAsync(() => Db.ScriptEvaluateAsync(Acquire, new
         {
             record = (RedisKey)keys.Record(record.StreamId),
             recordJson = JsonSerializer.Serialize(record, SessionRecordJsonContext.Default.SessionRecord),
@@ -69,7 +69,7 @@ internal sealed class RedisOwnershipStore(IConnectionMultiplexer redis, RedisKey
             epoch = (RedisKey)keys.Epoch(record.StreamId),
             replica = replicaId,
             ttl = (long)LeaseTtl.TotalMilliseconds,
-        });
+        }), ct);
         var epoch = (long)result;
         return epoch == 0 ? null : new OwnershipLease(record.StreamId, replicaId, (ulong)epoch, record);
     }
@@ -77,14 +77,14 @@ internal sealed class RedisOwnershipStore(IConnectionMultiplexer redis, RedisKey
     public async Task RegisterAsync(SessionRecord record, CancellationToken ct)
     {
         var db = Db;
-        await Task.WhenAll(
+        await RedisCall.RunAsync(() => Task.WhenAll(
             db.StringSetAsync(keys.Record(record.StreamId), JsonSerializer.Serialize(record, SessionRecordJsonContext.Default.SessionRecord), recordRetention),
-            db.SetAddAsync(keys.Active, record.StreamId));
+            db.SetAddAsync(keys.Active, record.StreamId)), ct);
     }
 
     public async Task<bool> RenewAsync(OwnershipLease lease, CancellationToken ct)
     {
-        var result = await Db.ScriptEvaluateAsync(Renew, new
+        var result = await RedisCall.RunAsync(() => Db.ScriptEvaluateAsync(Renew, new
         {
             lease = (RedisKey)keys.Lease(lease.StreamId),
             value = LeaseValue(lease),
@@ -96,19 +96,19 @@ internal sealed class RedisOwnershipStore(IConnectionMultiplexer redis, RedisKey
             retention = (long)recordRetention.TotalMilliseconds,
             active = (RedisKey)keys.Active,
             streamId = lease.StreamId,
-        });
+        }), ct);
         return (long)result == 1;
     }
 
     public async Task ReleaseAsync(OwnershipLease lease, CancellationToken ct) =>
-        await Db.ScriptEvaluateAsync(Release, new { lease = (RedisKey)keys.Lease(lease.StreamId), value = LeaseValue(lease) });
+        await RedisCall.RunAsync(() => Db.ScriptEvaluateAsync(Release, new { lease = (RedisKey)keys.Lease(lease.StreamId), value = LeaseValue(lease) }), ct);
 
     public async Task ForgetAsync(string streamId, CancellationToken ct)
     {
         var db = Db;
-        await Task.WhenAll(
+        await RedisCall.RunAsync(() => Task.WhenAll(
             db.KeyDeleteAsync([keys.Record(streamId), keys.Lease(streamId), keys.Epoch(streamId)]),
-            db.SetRemoveAsync(keys.Active, streamId));
+            db.SetRemoveAsync(keys.Active, streamId)), ct);
     }
 
     public async Task<SessionOwnership?> GetAsync(string streamId, CancellationToken ct)
@@ -117,7 +117,7 @@ internal sealed class RedisOwnershipStore(IConnectionMultiplexer redis, RedisKey
         var recordTask = db.StringGetAsync(keys.Record(streamId));
         var leaseTask = db.StringGetAsync(keys.Lease(streamId));
         var epochTask = db.StringGetAsync(keys.Epoch(streamId));
-        await Task.WhenAll(recordTask, leaseTask, epochTask);
+        await RedisCall.RunAsync(() => Task.WhenAll(recordTask, leaseTask, epochTask), ct);
         if (recordTask.Result.IsNullOrEmpty)
         {
             return null;
@@ -129,9 +129,10 @@ internal sealed class RedisOwnershipStore(IConnectionMultiplexer redis, RedisKey
     }
 
     /// <summary>Streams with a record but no live lease: candidates for takeover.</summary>
-    public async Task<IReadOnlyList<string>> FindOrphansAsync(CancellationToken ct)
+    public Task<IReadOnlyList<string>> FindOrphansAsync(CancellationToken ct) => RedisCall.RunAsync(() => FindOrphansAsync(Db), ct);
+
+    private async Task<IReadOnlyList<string>> FindOrphansAsync(IDatabase db)
     {
-        var db = Db;
         var active = await db.SetMembersAsync(keys.Active);
         if (active.Length == 0)
         {

@@ -27,6 +27,10 @@ public sealed record SessionRecord
 
     public DateTimeOffset AcceptedAt { get; init; }
 
+    /// <summary>A repeated <c>rtms_started</c> is a failover when it is newer than this record, or names another server.</summary>
+    public bool IsFailover(long eventTimestamp, string signalingUrl) =>
+        eventTimestamp > EventTimestamp || (eventTimestamp == EventTimestamp && !string.Equals(signalingUrl, SignalingUrl, StringComparison.Ordinal));
+
     public static SessionRecord FromWebhook(ZoomWebhookEvent evt, string signalingUrl, DateTimeOffset now) => new()
     {
         StreamId = evt.RtmsStreamId!,

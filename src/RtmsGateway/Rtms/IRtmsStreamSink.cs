@@ -1,11 +1,10 @@
-using RtmsGateway.Api.V1;
 using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Rtms;
 
 /// <summary>
-/// Receives what an <see cref="RtmsStreamClient"/> reads from Zoom. Called on the socket receive loops: implementations
-/// must return quickly and never wait on consumers.
+/// Receives what a stream's RTMS connections read from Zoom. Called on the socket receive loops: implementations must
+/// return quickly and never wait on consumers.
 /// </summary>
 internal interface IRtmsStreamSink
 {
@@ -18,7 +17,4 @@ internal interface IRtmsStreamSink
     void OnStreamState(StreamStateUpdate update);
 
     void OnSessionState(SessionStateUpdate update);
-
-    /// <summary>The gateway's own connection state changed (connecting, streaming, paused, reconnecting).</summary>
-    void OnUpstreamState(SessionState state, string detail);
 }

@@ -1,25 +1,28 @@
 namespace RtmsGateway.Rtms;
 
-/// <summary>Reconnect delays of §5.2: start at the initial delay, double, cap at the maximum, reset after success.</summary>
-internal sealed class ReconnectBackoff
+/// <summary>
+/// Reconnect delays of §5.2: start at the initial delay, double, cap at the maximum, reset after success. Each delay is
+/// drawn uniformly from the upper half of its nominal value (3 s → 1.5-3 s … 30 s → 15-30 s), so streams that lost Zoom
+/// together do not reconnect in lockstep and no delay exceeds the guide's.
+/// </summary>
+internal sealed class ReconnectBackoff(TimeSpan initial, TimeSpan max, Random? jitter = null)
 {
-    private readonly TimeSpan _initial;
-    private readonly TimeSpan _max;
-    private TimeSpan _next;
+    private readonly TimeSpan _initial = initial;
+    private TimeSpan _nominal = initial;
 
-    public ReconnectBackoff(TimeSpan initial, TimeSpan max)
-    {
-        _initial = initial;
-        _max = max;
-        _next = initial;
-    }
+    /// <summary>The nominal (un-jittered) value of the next delay.</summary>
+    public TimeSpan NextNominal => _nominal;
 
     public TimeSpan Next()
     {
-        var delay = _next;
-        _next = TimeSpan.FromTicks(Math.Min(_max.Ticks, _next.Ticks * 2));
-        return delay;
+        var nominal = _nominal;
+        _nominal = TimeSpan.FromTicks(Math.Min(max.Ticks, _nominal.Ticks * 2));
+        if (jitter is null)
+        {
+            return nominal;
+        }
+        return TimeSpan.FromTicks((nominal.Ticks / 2) + (long)(jitter.NextDouble() * (nominal.Ticks / 2)));
     }
 
-    public void Reset() => _next = _initial;
+    public void Reset() => _nominal = _initial;
 }

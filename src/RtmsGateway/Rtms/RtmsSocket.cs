@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using RtmsGateway.Protocol;
+using RtmsGateway.Timing;
 
 namespace RtmsGateway.Rtms;
 
@@ -15,12 +16,14 @@ internal sealed class RtmsSocket : IAsyncDisposable
     private readonly ClientWebSocket _socket;
     private readonly RtmsMessageReader _reader;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly TimeProvider _time;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
 
-    private RtmsSocket(ClientWebSocket socket, RtmsMessageReader reader, Uri uri)
+    private RtmsSocket(ClientWebSocket socket, RtmsMessageReader reader, Uri uri, TimeProvider time)
     {
         _socket = socket;
         _reader = reader;
+        _time = time;
         Uri = uri;
     }
 
@@ -28,23 +31,66 @@ internal sealed class RtmsSocket : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<RtmsSocket> ConnectAsync(Uri uri, RtmsMessageReader reader, TimeSpan timeout, CancellationToken ct)
+    public static async Task<RtmsSocket> ConnectAsync(Uri uri, RtmsMessageReader reader, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
         var socket = new ClientWebSocket();
         // Zoom pings at the RTMS level; WebSocket-level pings would only add traffic.
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        connectTimeout.CancelAfter(timeout);
+        using var connectTimeout = new TimeoutScope(timeout, time, ct);
         try
         {
             await socket.ConnectAsync(uri, connectTimeout.Token);
+        }
+        catch (OperationCanceledException) when (connectTimeout.TimedOut)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"could not connect to {uri.Host} within {timeout.TotalSeconds:0.#} s");
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-        return new RtmsSocket(socket, reader, uri);
+        return new RtmsSocket(socket, reader, uri, time);
+    }
+
+    /// <summary>Answers a KEEP_ALIVE_REQ on this socket (§3.9: on whichever socket asked), echoing its timestamp.</summary>
+    public Task AnswerAsync(KeepAliveRequest ping, CancellationToken ct) => SendAsync(new KeepAliveResponse { Timestamp = ping.Timestamp }, ct);
+
+    /// <summary>Reads until the handshake response <typeparamref name="T"/>, answering keep-alives that arrive first.</summary>
+    /// <param name="onBadFrame">Told about each malformed message skipped meanwhile.</param>
+    public async Task<T> ReceiveHandshakeResponseAsync<T>(TimeSpan timeout, Action<RtmsProtocolException> onBadFrame, CancellationToken ct) where T : RtmsMessage
+    {
+        using var scope = new TimeoutScope(timeout, _time, ct);
+        try
+        {
+            while (true)
+            {
+                var received = await ReceiveAsync(scope.Token);
+                if (received.IsClosed)
+                {
+                    throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, $"closed before the handshake response ({received.CloseStatus} {received.CloseDescription})".TrimEnd());
+                }
+                switch (received.Value)
+                {
+                    case T response:
+                        return response;
+                    case KeepAliveRequest ping:
+                        await AnswerAsync(ping, scope.Token);
+                        break;
+                    default:
+                        if (received.Error is { } error)
+                        {
+                            onBadFrame(error);
+                        }
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (scope.TimedOut && !ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no {typeof(T).Name} within {timeout.TotalSeconds:0.#} s");
+        }
     }
 
     public async Task SendAsync(RtmsMessage message, CancellationToken ct)
@@ -113,19 +159,36 @@ internal sealed class RtmsSocket : IAsyncDisposable
         }
     }
 
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Sends a close frame (bounded: a peer that does not take it within 2 s gets the socket aborted).</summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string description, CancellationToken ct)
     {
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
-            try
+            return;
+        }
+        using var timeout = new TimeoutScope(CloseTimeout, _time, ct);
+        var locked = false;
+        try
+        {
+            // A close frame is a send: it must not overlap a keep-alive answer.
+            await _sendLock.WaitAsync(timeout.Token);
+            locked = true;
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(TimeSpan.FromSeconds(2));
                 await _socket.CloseOutputAsync(status, description, timeout.Token);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _socket.Abort();
+        }
+        finally
+        {
+            if (locked)
             {
-                _socket.Abort();
+                _sendLock.Release();
             }
         }
     }

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Observability;
 
@@ -107,7 +106,7 @@ internal sealed class SessionChannel<T> where T : class
             if (_ended is null && _subscribers.Length >= _maxSubscribers)
             {
                 _metrics?.LimitRejected("subscribers");
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"This session already has {_maxSubscribers} subscribers on this channel."));
+                throw new SubscriptionRefusedException(SubscriptionRefusal.SubscriberLimit, $"This session already has {_maxSubscribers} subscribers on this channel.");
             }
             var (backlog, gap) = Backlog(start);
             var subscription = new ChannelSubscription<T>(_queueCapacity, _reliable, Unsubscribe, OnDropped) { Backlog = backlog, InitialGap = gap };
@@ -155,24 +154,43 @@ internal sealed class SessionChannel<T> where T : class
         }
     }
 
+    /// <summary>
+    /// What a new subscriber gets before live items, and the one <see cref="Gap"/> that announces what it asked for and
+    /// cannot get. The gap, when there is one, covers exactly the sequences between the resume point and the first item
+    /// delivered, so a reader that adds up gaps counts each hole once.
+    /// </summary>
     private (List<ChannelItem<T>> Backlog, Gap? Gap) Backlog(SubscribeStart start)
     {
-        if (start.ResumeAfter is { } after)
+        if (start.ResumeAfter is not { } after)
         {
-            var items = _replay.After(after);
-            var firstAvailable = items.Count > 0 ? items[0].Sequence : _last + 1;
-            if (after < _epochBase)
-            {
-                // The resume point belongs to an earlier owner: what that owner published after it is unknown here.
-                return (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstAvailable - 1, Reason = Gap.Types.Reason.OwnerChanged });
-            }
-            if (after + 1 < firstAvailable)
-            {
-                return (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstAvailable - 1, MissedCount = firstAvailable - 1 - after, Reason = Gap.Types.Reason.RetentionExceeded });
-            }
-            return (items, null);
+            return start.FromStart ? (_replay.After(0), null) : ([], null);
         }
-        return start.FromStart ? (_replay.After(0), null) : ([], null);
+        var epoch = Sequences.EpochOf(_epochBase + 1);
+        var afterEpoch = Sequences.EpochOf(after);
+        if (after != 0 && afterEpoch == 0)
+        {
+            throw new SubscriptionRefusedException(SubscriptionRefusal.InvalidResumePoint,
+                $"resume_after_sequence {after} is no sequence of this gateway: sequences are epoch * {Sequences.EpochStride} + n, epoch >= 1 (0 = before the first message).");
+        }
+        if (afterEpoch > epoch || (afterEpoch == epoch && after > _last))
+        {
+            throw new SubscriptionRefusedException(SubscriptionRefusal.FutureResumePoint,
+                $"resume_after_sequence {after} is after the last message of this channel ({_last}).");
+        }
+        var items = _replay.After(after);
+        var firstDelivered = items.Count > 0 ? items[0].Sequence : _last + 1;
+        if (afterEpoch == epoch || (after == 0 && epoch == 1))
+        {
+            // This owner assigned every sequence in between (there is no earlier owner when the epoch is the first):
+            // what is missing is exactly what the replay buffer no longer holds.
+            var firstOfEpoch = Sequences.First(epoch);
+            var missed = firstDelivered - Math.Max(after + 1, firstOfEpoch);
+            return missed == 0
+                ? (items, null)
+                : (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstDelivered - 1, MissedCount = missed, Reason = Gap.Types.Reason.RetentionExceeded });
+        }
+        // The resume point belongs to an earlier owner: what that owner published after it is unknown here.
+        return (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstDelivered - 1, Reason = Gap.Types.Reason.OwnerChanged });
     }
 
     private void OnDropped()

@@ -1,11 +1,9 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
 using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Protocol;
-using RtmsGateway.Protocol.Serialization;
 using RtmsGateway.Rtms;
 using ApiSessionState = RtmsGateway.Api.V1.SessionState;
 
@@ -21,7 +19,6 @@ internal sealed class SessionHub : IRtmsStreamSink
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly UserIdText _userIds = new();
-    private readonly Action<SessionHub, SessionChange> _changed;
     private readonly bool _contactCenter;
     private readonly SessionInfo _info;
     private readonly GatewayMetrics? _metrics;
@@ -30,12 +27,13 @@ internal sealed class SessionHub : IRtmsStreamSink
     private VideoFormat _videoFormat = new();
     private VideoFormat _shareFormat = new();
 
-    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, Action<SessionHub, SessionChange> changed, GatewayMetrics? metrics = null)
+    private int _reconnects;
+
+    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, GatewayMetrics? metrics = null)
     {
         _metrics = metrics;
         Record = record;
         _time = time;
-        _changed = changed;
         _contactCenter = record.Product == Protocol.Webhooks.RtmsProduct.ContactCenter;
         Audio = NewChannel("audio", reliable: false, options, epoch, time, metrics);
         Video = NewChannel("video", reliable: false, options, epoch, time, metrics);
@@ -71,9 +69,6 @@ internal sealed class SessionHub : IRtmsStreamSink
 
     public SessionChannel<EncodedMessage> Events { get; }
 
-    /// <summary>Reads the reconnect count of the client feeding this hub.</summary>
-    public Func<int>? ReconnectCounter { get; set; }
-
     public bool IsStopped
     {
         get
@@ -102,7 +97,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         lock (_lock)
         {
             var copy = _info.Clone();
-            copy.Reconnects = (uint)(ReconnectCounter?.Invoke() ?? 0);
+            copy.Reconnects = (uint)Volatile.Read(ref _reconnects);
             return copy;
         }
     }
@@ -144,62 +139,28 @@ internal sealed class SessionHub : IRtmsStreamSink
             _ => "events",
         });
         var userId = _userIds.Of(message.UserId);
+        // Each response is encoded inside Publish, before this returns and the pooled payload goes back to its pool.
         switch (message.MsgType)
         {
             case MessageType.MediaDataAudio:
-                Audio.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) => EncodedMessage.Of(new SubscribeAudioResponse
-                {
-                    Frame = new AudioFrame
-                    {
-                        Header = s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName),
-                        Format = s.Hub._audioFormat,
-                        Data = Bytes(s.Message.Payload),
-                        ChannelId = s.Message.ChannelId ?? 0,
-                    },
-                }));
+                Audio.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) =>
+                    EncodedMessage.Of(RtmsToApi.Audio(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), s.Hub._audioFormat, s.Message)));
                 break;
             case MessageType.MediaDataVideo:
             case MessageType.MediaDataShare:
                 Video.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) =>
                 {
-                    var source = s.Message.MsgType == MessageType.MediaDataShare ? VideoSource.ScreenShare : VideoSource.Camera;
-                    return EncodedMessage.Of(new SubscribeVideoResponse
-                    {
-                        Frame = new VideoFrame
-                        {
-                            Header = s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName),
-                            Source = source,
-                            Format = source == VideoSource.ScreenShare ? s.Hub._shareFormat : s.Hub._videoFormat,
-                            Data = Bytes(s.Message.Payload),
-                        },
-                    }, tag: (int)source);
+                    var source = RtmsToApi.SourceOf(s.Message);
+                    var format = source == VideoSource.ScreenShare ? s.Hub._shareFormat : s.Hub._videoFormat;
+                    return EncodedMessage.Of(RtmsToApi.Video(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), source, format, s.Message), tag: (int)source);
                 });
                 break;
             case MessageType.MediaDataTranscript:
-                Transcripts.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) => EncodedMessage.Of(new SubscribeTranscriptsResponse
-                {
-                    Segment = new TranscriptSegment
-                    {
-                        Header = s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName),
-                        Text = s.Message.Text ?? string.Empty,
-                        Language = (int)(s.Message.Language ?? TranscriptLanguage.None),
-                        StartTimeMs = s.Message.StartTime ?? 0,
-                        EndTimeMs = s.Message.EndTime ?? 0,
-                        Attribute = (TranscriptSegment.Types.Attribute)(int)(s.Message.Attribute ?? DataMessageAttribute.None),
-                        ChannelId = s.Message.ChannelId ?? 0,
-                    },
-                }));
+                Transcripts.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) =>
+                    EncodedMessage.Of(RtmsToApi.Transcript(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), s.Message)));
                 break;
             case MessageType.MediaDataChat:
-                PublishEvent(userId, message.Timestamp, message.UserName, new SessionEvent
-                {
-                    Chat = new ChatMessage
-                    {
-                        Sender = new Participant { UserId = userId, UserName = message.UserName ?? string.Empty },
-                        Text = message.Text ?? string.Empty,
-                        RawJson = message.ContentJson ?? string.Empty,
-                    },
-                });
+                PublishEvent(userId, message.Timestamp, message.UserName, RtmsToApi.Chat(userId, message));
                 break;
         }
     }
@@ -208,70 +169,42 @@ internal sealed class SessionHub : IRtmsStreamSink
     {
         _metrics?.FrameIn("events");
         var e = update.Event;
-        var userId = _userIds.Of(e.UserId);
-        var evt = new SessionEvent();
-        switch (_contactCenter ? -1 : e.EventType)
-        {
-            case (int)EventType.ActiveSpeakerChange:
-                evt.ActiveSpeakerChanged = new ActiveSpeakerChanged { Speaker = Participant(e.UserId, e.UserName) };
-                break;
-            case (int)EventType.ParticipantJoin:
-                evt.ParticipantsJoined = new ParticipantsJoined { Participants = { Participants(e) } };
-                break;
-            case (int)EventType.ParticipantLeave:
-                evt.ParticipantsLeft = new ParticipantsLeft { Participants = { Participants(e) } };
-                break;
-            case (int)EventType.SharingStart:
-                evt.SharingStarted = new SharingStarted { Sharer = Participant(e.UserId, e.UserName) };
-                break;
-            case (int)EventType.SharingStop:
-                evt.SharingStopped = new SharingStopped();
-                break;
-            case (int)EventType.ParticipantVideoOn:
-            case (int)EventType.ParticipantVideoOff:
-                evt.ParticipantVideoChanged = new ParticipantVideoChanged { Participants = { Participants(e) }, VideoOn = e.EventType == (int)EventType.ParticipantVideoOn };
-                break;
-            default:
-                evt.Other = new OtherEvent { EventType = e.EventType, RawJson = System.Text.Json.JsonSerializer.Serialize(e, RtmsJsonContext.Default.RtmsEvent) };
-                break;
-        }
-        PublishEvent(userId, e.Timestamp, e.UserName, evt);
+        PublishEvent(_userIds.Of(e.UserId), e.Timestamp, e.UserName, RtmsToApi.Event(e, _userIds.Of, _contactCenter));
     }
 
-    public void OnStreamState(StreamStateUpdate update) =>
-        PublishEvent("0", update.Timestamp, null, new SessionEvent
-        {
-            StreamStateChanged = new RtmsStreamStateChanged { State = (int)update.State, Reason = (int)(update.Reason ?? StopReason.Undefined) },
-        });
+    public void OnStreamState(StreamStateUpdate update) => PublishEvent("0", update.Timestamp, null, RtmsToApi.StreamState(update));
 
-    public void OnSessionState(SessionStateUpdate update) =>
-        PublishEvent("0", update.Timestamp, null, new SessionEvent
-        {
-            SessionStateChanged = new RtmsSessionStateChanged { RtmsSessionId = update.RtmsSessionId ?? string.Empty, State = (int)update.State, StopReason = (int)update.StopReason },
-        });
+    public void OnSessionState(SessionStateUpdate update) => PublishEvent("0", update.Timestamp, null, RtmsToApi.SessionState(update));
 
-    public void OnUpstreamState(ApiSessionState state, string detail)
+    /// <summary>The gateway's own connection state changed: recorded and published as an event. False when it did not
+    /// change (or the session stopped): nothing to announce.</summary>
+    public bool SetUpstreamState(UpstreamState upstream, string detail)
     {
+        var state = RtmsToApi.State(upstream);
         lock (_lock)
         {
             if (_info.State == ApiSessionState.Stopped || _info.State == state)
             {
-                return;
+                return false;
             }
             _info.State = state;
         }
-        PublishEvent("0", 0, null, new SessionEvent { UpstreamStateChanged = new UpstreamStateChanged { State = state, Detail = detail } });
-        _changed(this, SessionChange.StateChanged);
+        PublishEvent("0", 0, null, RtmsToApi.Upstream(state, detail));
+        return true;
     }
 
-    /// <summary>The stream is over: subscribers get <see cref="SessionEnded"/> after what is queued, and the call completes.</summary>
-    public void Complete(StopReason reason, string description)
+    /// <summary>One more upstream reconnect (listed in <see cref="SessionInfo.Reconnects"/>).</summary>
+    public void CountReconnect() => Interlocked.Increment(ref _reconnects);
+
+    /// <summary>The stream is over: subscribers get <see cref="SessionEnded"/> after what is queued, and the call completes.
+    /// False when it was over already.</summary>
+    public bool Complete(StopReason reason, string description)
     {
         lock (_lock)
         {
             if (_info.State == ApiSessionState.Stopped)
             {
-                return;
+                return false;
             }
             _info.State = ApiSessionState.Stopped;
             _info.StopReason = (int)reason;
@@ -284,7 +217,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             channel.Complete(ended, purge);
         }
-        _changed(this, SessionChange.Stopped);
+        return true;
     }
 
     /// <summary>Ends every live subscription with <paramref name="error"/> without stopping the session (drain).</summary>
@@ -303,25 +236,8 @@ internal sealed class SessionHub : IRtmsStreamSink
             return EncodedMessage.Of(new SubscribeEventsResponse { Event = s.Event });
         });
 
-    private MessageHeader Header(ulong sequence, long zoomTimestamp, string userId, string? userName) => new()
-    {
-        Sequence = sequence,
-        ZoomTimestampMs = zoomTimestamp,
-        ReceivedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
-        UserId = userId,
-        UserName = userName ?? string.Empty,
-    };
-
-    private Participant Participant(RtmsUserId? id, string? name) => new() { UserId = _userIds.Of(id), UserName = name ?? string.Empty };
-
-    private IEnumerable<Participant> Participants(RtmsEvent e) =>
-        (e.Participants ?? []).Select(p => Participant(p.UserId, p.UserName));
-
-    /// <summary>
-    /// Wraps the decoded (pooled) payload without copying: the response is encoded inside <c>Publish</c>, before
-    /// <see cref="OnMedia"/> returns and the payload goes back to its pool, and nothing keeps the wrapper.
-    /// </summary>
-    private static ByteString Bytes(MediaPayload payload) => UnsafeByteOperations.UnsafeWrap(payload.Memory);
+    private MessageHeader Header(ulong sequence, long zoomTimestamp, string userId, string? userName) =>
+        RtmsToApi.Header(sequence, _time.GetUtcNow(), zoomTimestamp, userId, userName);
 
     private static SessionChannel<EncodedMessage> NewChannel(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics) =>
         new(reliable, reliable ? options.ReliableSubscriberQueue : options.MediaSubscriberQueue, options.MaxSubscribersPerSession,

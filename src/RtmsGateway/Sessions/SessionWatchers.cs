@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Grpc.Core;
 using RtmsGateway.Api.V1;
 
 namespace RtmsGateway.Sessions;
@@ -62,7 +61,7 @@ internal sealed class SessionWatchers
         {
             if (!watcher.TryWrite(change))
             {
-                watcher.TryComplete(new RpcException(new Status(StatusCode.ResourceExhausted, "Watcher too slow; watch again with include_existing.")));
+                watcher.TryComplete(new WatcherOverflowException());
             }
         }
         if (change.Change != SessionChange.Started || change.Session is null)

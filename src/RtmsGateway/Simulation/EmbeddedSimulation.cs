@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
+using RtmsGateway.Observability;
 using RtmsGateway.Simulator;
 
 namespace RtmsGateway.Simulation;
@@ -86,14 +87,14 @@ internal sealed partial class EmbeddedSimulation(
             ? $"localhost:{grpc.Port}"
             : "localhost:50051";
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.SimulationNoCredentials, Level = LogLevel.Warning,
         Message = "No Zoom credentials configured: running with an EMBEDDED RTMS SIMULATOR ({Meetings} simulated meeting(s), fake Zoom at {SimulatorUrl}). " +
                   "Try: grpcurl -plaintext {GrpcAddress} list ; grpcurl -plaintext {GrpcAddress} rtms.gateway.v1.RtmsGatewayService/ListSessions")]
     private partial void LogRunning(int meetings, string simulatorUrl, string grpcAddress);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Simulated meeting {InstanceId} started (rtms_stream_id {StreamId})")]
+    [LoggerMessage(EventId = LogEventIds.SimulationMeetingStarted, Level = LogLevel.Information, Message = "Simulated meeting {InstanceId} started (rtms_stream_id {StreamId})")]
     private partial void LogMeeting(string instanceId, string streamId);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Embedded simulator not started: set Simulation:WebhookUrl or a fixed Kestrel:Endpoints:Http:Url port")]
+    [LoggerMessage(EventId = LogEventIds.SimulationNotStarted, Level = LogLevel.Error, Message = "Embedded simulator not started: set Simulation:WebhookUrl or a fixed Kestrel:Endpoints:Http:Url port")]
     private partial void LogNoWebhookUrl();
 }

@@ -4,17 +4,16 @@ using RtmsGateway.Configuration;
 using RtmsGateway.Observability;
 using RtmsGateway.Protocol;
 using RtmsGateway.Protocol.Webhooks;
-using RtmsGateway.Sessions;
 
 namespace RtmsGateway.Webhooks;
 
 /// <summary>
 /// The Zoom webhook endpoint (§2): reads the raw body within a size limit (413), verifies <c>x-zm-signature</c> and the
 /// replay window over the exact bytes (401, nothing started), parses tolerantly (400 for malformed JSON or missing
-/// fields), answers URL validation synchronously, and hands RTMS events to the <see cref="SessionManager"/> before
+/// fields), answers URL validation synchronously, and hands RTMS events to the <see cref="WebhookRouter"/> before
 /// answering 200 — the work itself happens after the response, well inside Zoom's 3 s budget.
 /// </summary>
-internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOptions<ZoomOptions> options, TimeProvider time, GatewayMetrics metrics, ILogger<ZoomWebhookReceiver> logger)
+internal sealed partial class ZoomWebhookReceiver(WebhookRouter router, IOptions<ZoomOptions> options, TimeProvider time, GatewayMetrics metrics, ILogger<ZoomWebhookReceiver> logger)
 {
     public async Task<IResult> ReceiveAsync(HttpContext context)
     {
@@ -79,7 +78,7 @@ internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOpti
             metrics.Webhook("ignored");
             return Results.Ok();
         }
-        if (!sessions.TryAccept(evt))
+        if (!router.TryAccept(evt))
         {
             // Zoom retries unacknowledged deliveries; better late than lost.
             return Refuse(StatusCodes.Status503ServiceUnavailable, "overloaded", "Too many webhooks queued; retry later.");
@@ -141,18 +140,18 @@ internal sealed partial class ZoomWebhookReceiver(SessionManager sessions, IOpti
         return Results.Json(new WebhookError(code, message), WebhookJsonContext.Default.WebhookError, statusCode: status);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Webhook refused: {Verdict} (from {Remote})")]
+    [LoggerMessage(EventId = LogEventIds.WebhookRefused, Level = LogLevel.Warning, Message = "Webhook refused: {Verdict} (from {Remote})")]
     private partial void LogRejected(string verdict, string? remote);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Webhook body malformed ({Error}): {Detail}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookMalformed, Level = LogLevel.Warning, Message = "Webhook body malformed ({Error}): {Detail}")]
     private partial void LogMalformed(RtmsProtocolError error, string detail);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Answered Zoom URL validation")]
+    [LoggerMessage(EventId = LogEventIds.WebhookUrlValidation, Level = LogLevel.Information, Message = "Answered Zoom URL validation")]
     private partial void LogValidated();
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Ignored webhook {Event}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookIgnored, Level = LogLevel.Debug, Message = "Ignored webhook {Event}")]
     private partial void LogIgnored(string @event);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Accepted {Event} for {StreamId}")]
+    [LoggerMessage(EventId = LogEventIds.WebhookAccepted, Level = LogLevel.Information, Message = "Accepted {Event} for {StreamId}")]
     private partial void LogAccepted(string @event, string? streamId);
 }

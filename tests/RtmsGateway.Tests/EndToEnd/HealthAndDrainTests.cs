@@ -43,7 +43,7 @@ public sealed class HealthAndDrainTests
             Assert.NotNull(resumeAfter);
             Assert.True(resumeAfter >= frames.Last(r => r.Frame is not null).Frame.Header.Sequence);
             await stop;
-            Assert.True(gateway.Service<Hosting.DrainState>().IsDraining);
+            Assert.True(gateway.Service<RtmsGateway.Sessions.DrainState>().IsDraining);
             Assert.Null((await store.GetAsync(meeting.StreamId, CancellationToken.None))?.OwnerReplicaId);
         }
         finally

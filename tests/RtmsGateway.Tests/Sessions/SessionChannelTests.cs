@@ -1,4 +1,3 @@
-using Grpc.Core;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Sessions;
 using RtmsGateway.Testing;
@@ -140,7 +139,98 @@ public sealed class SessionChannelTests
         var first = Publish(channel, "new owner");
         using var resumed = channel.Subscribe(new SubscribeStart(false, Sequences.First(1) + 41));
         Assert.Equal(Gap.Types.Reason.OwnerChanged, resumed.InitialGap!.Reason);
+        Assert.Equal(Sequences.First(1) + 42, resumed.InitialGap.FirstMissingSequence);
+        Assert.Equal(first - 1, resumed.InitialGap.LastMissingSequence);
+        Assert.Equal(0ul, resumed.InitialGap.MissedCount);
         Assert.Equal([first], resumed.Backlog.Select(i => i.Sequence));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void An_old_resume_point_of_the_same_epoch_that_is_still_retained_needs_no_gap(int resumeIndex)
+    {
+        var channel = Channel(reliable: true);
+        var sequences = Enumerable.Range(0, 4).Select(i => Publish(channel, $"m{i}")).ToList();
+        using var resumed = channel.Subscribe(new SubscribeStart(false, sequences[resumeIndex]));
+        Assert.Null(resumed.InitialGap);
+        Assert.Equal(sequences[(resumeIndex + 1)..], resumed.Backlog.Select(i => i.Sequence));
+    }
+
+    [Fact]
+    public void Resuming_after_zero_on_the_first_epoch_replays_everything_without_a_gap()
+    {
+        var channel = Channel(reliable: true);
+        var sequences = Enumerable.Range(0, 3).Select(i => Publish(channel, $"m{i}")).ToList();
+        using var resumed = channel.Subscribe(new SubscribeStart(false, 0));
+        Assert.Null(resumed.InitialGap);
+        Assert.Equal(sequences, resumed.Backlog.Select(i => i.Sequence));
+    }
+
+    [Fact]
+    public void Resuming_after_zero_once_the_first_messages_were_evicted_announces_exactly_those()
+    {
+        var channel = Channel(reliable: true, replay: 2);
+        var sequences = Enumerable.Range(0, 5).Select(i => Publish(channel, $"m{i}")).ToList();
+        using var resumed = channel.Subscribe(new SubscribeStart(false, 0));
+        var gap = resumed.InitialGap!;
+        Assert.Equal(Gap.Types.Reason.RetentionExceeded, gap.Reason);
+        Assert.Equal(1ul, gap.FirstMissingSequence);
+        Assert.Equal(sequences[2], gap.LastMissingSequence);
+        Assert.Equal(3ul, gap.MissedCount);
+        Assert.Equal(sequences[3..], resumed.Backlog.Select(i => i.Sequence));
+    }
+
+    [Fact]
+    public void Resuming_after_zero_on_a_later_epoch_announces_the_earlier_owners_messages_once()
+    {
+        var channel = Channel(reliable: true, epoch: 3);
+        var first = Publish(channel, "m");
+        using var resumed = channel.Subscribe(new SubscribeStart(false, 0));
+        Assert.Equal(Gap.Types.Reason.OwnerChanged, resumed.InitialGap!.Reason);
+        Assert.Equal(1ul, resumed.InitialGap.FirstMissingSequence);
+        Assert.Equal(first - 1, resumed.InitialGap.LastMissingSequence);
+    }
+
+    [Fact]
+    public void A_resume_point_with_no_epoch_is_refused_as_invalid()
+    {
+        var channel = Channel(reliable: true);
+        Publish(channel, "m");
+        var refused = Assert.Throws<SubscriptionRefusedException>(() => channel.Subscribe(new SubscribeStart(false, 5)));
+        Assert.Equal(SubscriptionRefusal.InvalidResumePoint, refused.Refusal);
+        Assert.Equal(0, channel.SubscriberCount);
+    }
+
+    [Fact]
+    public void A_resume_point_after_the_last_message_or_from_a_later_epoch_is_refused_as_out_of_range()
+    {
+        var channel = Channel(reliable: true, epoch: 2);
+        var last = Publish(channel, "m");
+        foreach (var future in new[] { last + 1, Sequences.First(3) })
+        {
+            var refused = Assert.Throws<SubscriptionRefusedException>(() => channel.Subscribe(new SubscribeStart(false, future)));
+            Assert.Equal(SubscriptionRefusal.FutureResumePoint, refused.Refusal);
+        }
+        using var atTheEnd = channel.Subscribe(new SubscribeStart(false, last));
+        Assert.Null(atTheEnd.InitialGap);
+        Assert.Empty(atTheEnd.Backlog);
+    }
+
+    [Fact]
+    public void A_resume_point_whose_messages_all_aged_out_is_one_gap_up_to_the_last_published()
+    {
+        var channel = Channel(reliable: true);
+        var sequences = Enumerable.Range(0, 4).Select(i => Publish(channel, $"m{i}")).ToList();
+        _time.Advance(TimeSpan.FromSeconds(31));
+        using var resumed = channel.Subscribe(new SubscribeStart(false, sequences[0]));
+        Assert.Empty(resumed.Backlog);
+        Assert.Equal(sequences[1], resumed.InitialGap!.FirstMissingSequence);
+        Assert.Equal(sequences[3], resumed.InitialGap.LastMissingSequence);
+        Assert.Equal(3ul, resumed.InitialGap.MissedCount);
+        var next = Publish(channel, "live");
+        Assert.Equal([next], Drain(resumed).Select(i => i.Sequence));
     }
 
     [Fact]
@@ -165,8 +255,8 @@ public sealed class SessionChannelTests
     {
         var channel = Channel(reliable: false, maxSubscribers: 1);
         var first = channel.Subscribe(SubscribeStart.Live);
-        var refused = Assert.Throws<RpcException>(() => channel.Subscribe(SubscribeStart.Live));
-        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        var refused = Assert.Throws<SubscriptionRefusedException>(() => channel.Subscribe(SubscribeStart.Live));
+        Assert.Equal(SubscriptionRefusal.SubscriberLimit, refused.Refusal);
         first.Dispose();
         using var second = channel.Subscribe(SubscribeStart.Live);
         Assert.Equal(1, channel.SubscriberCount);

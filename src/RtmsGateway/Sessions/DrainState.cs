@@ -1,4 +1,4 @@
-namespace RtmsGateway.Hosting;
+namespace RtmsGateway.Sessions;
 
 /// <summary>Set when the replica begins shutting down: readiness turns off and new sessions are not accepted.</summary>
 internal sealed class DrainState

@@ -1,0 +1,28 @@
+using RtmsGateway.Rtms;
+
+namespace RtmsGateway.Sessions.Lifecycle;
+
+/// <summary>
+/// What a <see cref="StreamStateMachine"/> asks to happen. Implemented by <see cref="StreamSession"/> (real sockets and timers
+/// that post their outcome back as <see cref="StreamEvent"/>s) and by tests (a recorder). Calls return at once.
+/// </summary>
+internal interface IStreamEffects
+{
+    void DialSignaling(int attempt, Uri url);
+
+    /// <summary>Closes the attempt's signaling and media sockets (once; later calls for it do nothing). With
+    /// <paramref name="endStream"/> Zoom is first sent STREAM_CLOSE_REQ (the gateway itself ends the stream).</summary>
+    void CloseSignaling(int attempt, bool endStream);
+
+    void OpenMedia(int attempt, int link, int generation, MediaLinkPlan plan);
+
+    /// <summary>Cuts one media socket (Zoom reported it interrupted); its end comes back as <see cref="StreamEvent.MediaEnded"/>.</summary>
+    void InterruptMedia(int attempt, int link, string reason);
+
+    void StartTimer(StreamTimer timer, int generation, TimeSpan delay);
+
+    void ReportUpstream(UpstreamState state, string detail);
+
+    /// <summary>A reconnect of <paramref name="socket"/> (<c>signaling</c> or <c>media</c>) begins.</summary>
+    void CountReconnect(string socket);
+}

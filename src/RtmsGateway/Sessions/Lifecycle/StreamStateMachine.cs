@@ -1,0 +1,468 @@
+using RtmsGateway.Configuration;
+using RtmsGateway.Protocol;
+using RtmsGateway.Rtms;
+
+namespace RtmsGateway.Sessions.Lifecycle;
+
+/// <summary>
+/// The lifecycle of one RTMS stream on its owner, as one state machine: every <see cref="StreamEvent"/> is decided here, one
+/// at a time, and what should happen is asked of <see cref="IStreamEffects"/>. So no two paths can race to end, restart
+/// or reconnect a stream. Pure: no I/O, no tasks, time from the injected clock, so every rule has a unit test on a fake
+/// clock. The rules (§5.2, §3.8, §3.9 of the protocol reference):
+/// <list type="bullet">
+/// <item>signaling lost (closed, dropped, silent, <c>rtms_interrupted</c>) → redial with backoff (<see cref="RestartPolicy"/>);
+/// a media socket lost → reopen only it, with its own backoff; Zoom reporting media interrupted → reopen at once;</item>
+/// <item>Zoom ending the stream (STREAM_STATE TERMINATED, or <c>rtms_stopped</c>, whichever comes first) → keep reading
+/// signaling until Zoom closes it or <see cref="TerminationGrace"/> passes, so its last updates reach subscribers; then end,
+/// or restart for reasons 10-19 and 24;</item>
+/// <item>a repeated <c>rtms_started</c> → dial the new server at once;</item>
+/// <item>never dial unless the lease was confirmed within its TTL (so a replica cut off from Redis, whose lease another
+/// replica may hold by now, does not fight it for Zoom's one signaling connection);</item>
+/// <item>lease lost or drain → relinquish at once.</item>
+/// </list>
+/// </summary>
+internal sealed class StreamStateMachine
+{
+    /// <summary>How long signaling is read after Zoom began ending the stream, for the updates it sends before it closes.</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(2);
+
+    private readonly RtmsClientOptions _options;
+    private readonly RestartPolicy _policy;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _leaseTtl;
+    private readonly IStreamEffects _effects;
+    private readonly Random _jitter;
+    private readonly List<Link> _links = [];
+    private Uri _url;
+    private int _attempt;
+    private int _timerGeneration;
+    private bool _paused;
+    private StopReason? _stopping;
+    private long _openedAtUnixMs;
+    private long _leaseConfirmedAt;
+    private UpstreamState? _reported;
+
+    public StreamStateMachine(Uri signalingUrl, RtmsClientOptions options, TimeSpan leaseTtl, TimeProvider time, Random jitter, IStreamEffects effects)
+    {
+        _url = signalingUrl;
+        _options = options;
+        _leaseTtl = leaseTtl;
+        _time = time;
+        _jitter = jitter;
+        _effects = effects;
+        _policy = new RestartPolicy(options, time, jitter);
+    }
+
+    public StreamPhase Phase { get; private set; }
+
+    /// <summary>Set once the stream's life here is decided; nothing is asked of the effects after that.</summary>
+    public StreamEnding? Ending { get; private set; }
+
+    /// <summary>The signaling URL now in use (changed by a failover).</summary>
+    public Uri SignalingUrl => _url;
+
+    /// <summary>Begins: the lease was just acquired, so dialling is allowed.</summary>
+    public void Start()
+    {
+        _leaseConfirmedAt = _time.GetTimestamp();
+        Report(UpstreamState.Connecting, $"dialing {_url.Host}");
+        Dial();
+    }
+
+    public void Handle(StreamEvent e)
+    {
+        if (Phase == StreamPhase.Ended)
+        {
+            return;
+        }
+        switch (e)
+        {
+            case StreamEvent.SignalingOpened opened when opened.Attempt == _attempt && Phase == StreamPhase.Dialling:
+                OnSignalingOpened(opened.Links);
+                break;
+            case StreamEvent.SignalingFailed failed when failed.Attempt == _attempt && Phase == StreamPhase.Dialling:
+                _effects.CloseSignaling(_attempt, endStream: false);
+                Apply(failed.Error is RtmsHandshakeException refusal ? _policy.AfterRefusal(refusal) : _policy.AfterLoss(), RtmsFailures.Describe(failed.Error));
+                break;
+            case StreamEvent.SignalingEnded ended when ended.Attempt == _attempt && Phase is StreamPhase.Live or StreamPhase.Stopping:
+                if (Phase == StreamPhase.Stopping)
+                {
+                    EndStopping();
+                }
+                else
+                {
+                    Lose(ended.Reason);
+                }
+                break;
+            case StreamEvent.StreamStateReported state when state.Attempt == _attempt && Phase is StreamPhase.Live or StreamPhase.Stopping:
+                OnStreamState(state.State, state.Reason);
+                break;
+            case StreamEvent.MediaInterruptionReported interruption when interruption.Attempt == _attempt && Phase == StreamPhase.Live:
+                InterruptAllMedia("Zoom reported the media connection interrupted");
+                break;
+            case StreamEvent.MediaOpened opened when IsCurrent(opened.Attempt, opened.Link, opened.Generation):
+                OnMediaOpened(_links[opened.Link]);
+                break;
+            case StreamEvent.MediaEnded ended when IsCurrent(ended.Attempt, ended.Link, ended.Generation):
+                OnMediaEnded(ended.Link, ended.Reason);
+                break;
+            case StreamEvent.MediaFailed failed when IsCurrent(failed.Attempt, failed.Link, failed.Generation):
+                OnMediaFailed(failed.Link, failed.Error);
+                break;
+            case StreamEvent.StopRequested stop:
+                OnStopRequested(stop.Reason);
+                break;
+            case StreamEvent.ReconnectRequested reconnect:
+                OnReconnectRequested(reconnect.EventTimestampMs);
+                break;
+            case StreamEvent.Redirected redirected:
+                OnRedirected(redirected.SignalingUrl);
+                break;
+            case StreamEvent.TimerElapsed elapsed:
+                OnTimer(elapsed.Timer, elapsed.Generation);
+                break;
+            case StreamEvent.LeaseConfirmed confirmed:
+                _leaseConfirmedAt = Math.Max(_leaseConfirmedAt, confirmed.At);
+                if (Phase == StreamPhase.AwaitingLease)
+                {
+                    Dial();
+                }
+                break;
+            case StreamEvent.LeaseLost:
+                Relinquish(RelinquishReason.LeaseLost);
+                break;
+            case StreamEvent.DrainRequested:
+                Relinquish(RelinquishReason.Drain);
+                break;
+        }
+    }
+
+    private void OnSignalingOpened(IReadOnlyList<MediaLinkPlan> links)
+    {
+        _policy.Connected();
+        Phase = StreamPhase.Live;
+        _openedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (links.Count == 0)
+        {
+            Finish(new RtmsStopResult(StopReason.Undefined, "the signaling response offered no media URL for the requested media types", ByZoom: false));
+            return;
+        }
+        _links.Clear();
+        foreach (var plan in links)
+        {
+            _links.Add(new Link(plan, new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay, _jitter)));
+        }
+        for (var i = 0; i < _links.Count; i++)
+        {
+            Open(i);
+        }
+    }
+
+    private void OnStreamState(RtmsStreamState state, StopReason? reason)
+    {
+        switch (state)
+        {
+            case RtmsStreamState.Terminated or RtmsStreamState.Terminating:
+                BeginStopping(reason ?? StopReason.Undefined);
+                break;
+            case RtmsStreamState.Interrupted when reason == StopReason.DataConnectionInterrupted && Phase == StreamPhase.Live:
+                InterruptAllMedia("Zoom reported the data connection interrupted");
+                break;
+            case RtmsStreamState.Paused:
+                // Remembered, so a media socket that reopens meanwhile does not report "streaming".
+                _paused = true;
+                Report(UpstreamState.Paused, "paused in Zoom");
+                break;
+            case RtmsStreamState.Resumed or RtmsStreamState.Active:
+                _paused = false;
+                if (AllMediaReady)
+                {
+                    Report(UpstreamState.Streaming, "resumed");
+                }
+                break;
+        }
+    }
+
+    private void OnMediaOpened(Link link)
+    {
+        link.State = LinkState.Ready;
+        link.Backoff.Reset();
+        if (Phase == StreamPhase.Live && AllMediaReady)
+        {
+            Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
+        }
+    }
+
+    private void OnMediaEnded(int index, string reason)
+    {
+        var link = _links[index];
+        var wasReady = link.State == LinkState.Ready;
+        link.State = LinkState.Down;
+        if (Phase != StreamPhase.Live)
+        {
+            // Zoom is ending the stream, or signaling is gone: nothing is reopened.
+            return;
+        }
+        if (wasReady)
+        {
+            _effects.CountReconnect("media");
+            Report(UpstreamState.Reconnecting, reason);
+        }
+        Reopen(index);
+    }
+
+    private void OnMediaFailed(int index, Exception error)
+    {
+        var link = _links[index];
+        link.State = LinkState.Down;
+        if (Phase != StreamPhase.Live)
+        {
+            return;
+        }
+        if (error is RtmsHandshakeException refusal)
+        {
+            if (refusal.RefusedMediaType is { } refused && link.Plan.MediaType != refused && link.Plan.MediaType.HasFlag(refused))
+            {
+                // One type of a unified socket is outside the app's scopes, or refused: ask again without it, at once.
+                link.Plan = link.Plan with { MediaType = link.Plan.MediaType & ~refused };
+                Open(index);
+                return;
+            }
+            if (refusal.RefusedMediaType is not null)
+            {
+                // This socket's only type is unavailable: stream on without it.
+                link.State = LinkState.Abandoned;
+                if (AllMediaReady)
+                {
+                    Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
+                }
+                return;
+            }
+            if (!refusal.IsRetryable)
+            {
+                Finish(((RestartDecision.Finish)_policy.AfterRefusal(refusal)).Result);
+                return;
+            }
+        }
+        Reopen(index);
+    }
+
+    private void OnStopRequested(StopReason reason)
+    {
+        switch (Phase)
+        {
+            case StreamPhase.Live:
+                BeginStopping(reason);
+                break;
+            case StreamPhase.Dialling:
+                _effects.CloseSignaling(_attempt, endStream: false);
+                Apply(_policy.AfterStop(reason), $"Zoom stopped the stream ({RtmsStopResult.Describe(reason)})");
+                break;
+            case StreamPhase.AwaitingRedial or StreamPhase.AwaitingLease:
+                Apply(_policy.AfterStop(reason), $"Zoom stopped the stream ({RtmsStopResult.Describe(reason)})");
+                break;
+        }
+    }
+
+    private void OnReconnectRequested(long eventTimestampMs)
+    {
+        switch (Phase)
+        {
+            case StreamPhase.Live when eventTimestampMs == 0 || eventTimestampMs >= _openedAtUnixMs:
+                Lose("rtms_interrupted webhook");
+                break;
+            case StreamPhase.AwaitingRedial:
+                // Zoom says it is waiting for us: cut the backoff short.
+                Dial();
+                break;
+        }
+    }
+
+    private void OnRedirected(Uri url)
+    {
+        _url = url;
+        if (Phase is StreamPhase.Live or StreamPhase.Dialling or StreamPhase.AwaitingRedial or StreamPhase.AwaitingLease)
+        {
+            _effects.CloseSignaling(_attempt, endStream: false);
+            Apply(_policy.Redirected(), $"failover to {url.Host}");
+        }
+    }
+
+    private void OnTimer(StreamTimer timer, int generation)
+    {
+        switch (timer.Kind)
+        {
+            case StreamTimerKind.Redial when generation == _timerGeneration && Phase == StreamPhase.AwaitingRedial:
+                Dial();
+                break;
+            case StreamTimerKind.TerminationGrace when generation == _timerGeneration && Phase == StreamPhase.Stopping:
+                EndStopping();
+                break;
+            case StreamTimerKind.MediaReopen when Phase == StreamPhase.Live && timer.Link < _links.Count
+                && _links[timer.Link] is { State: LinkState.Down } link && link.Generation == generation:
+                Open(timer.Link);
+                break;
+        }
+    }
+
+    private void BeginStopping(StopReason reason)
+    {
+        if (Phase == StreamPhase.Stopping)
+        {
+            return;
+        }
+        _stopping = reason;
+        Phase = StreamPhase.Stopping;
+        _effects.StartTimer(new StreamTimer(StreamTimerKind.TerminationGrace), ++_timerGeneration, TerminationGrace);
+    }
+
+    private void EndStopping()
+    {
+        var reason = _stopping ?? StopReason.Undefined;
+        _effects.CloseSignaling(_attempt, endStream: false);
+        Apply(_policy.AfterStop(reason), $"Zoom stopped the stream ({RtmsStopResult.Describe(reason)}); restarting");
+    }
+
+    private void Lose(string reason)
+    {
+        _effects.CloseSignaling(_attempt, endStream: false);
+        Apply(_policy.AfterLoss(), reason);
+    }
+
+    private void Apply(RestartDecision decision, string why)
+    {
+        switch (decision)
+        {
+            case RestartDecision.Finish finish:
+                Finish(finish.Result);
+                break;
+            case RestartDecision.Retry retry:
+                _effects.CountReconnect("signaling");
+                Report(UpstreamState.Reconnecting, why);
+                if (retry.Delay <= TimeSpan.Zero)
+                {
+                    Dial();
+                }
+                else
+                {
+                    Phase = StreamPhase.AwaitingRedial;
+                    _effects.StartTimer(new StreamTimer(StreamTimerKind.Redial), ++_timerGeneration, retry.Delay);
+                }
+                break;
+        }
+    }
+
+    private void Dial()
+    {
+        if (_time.GetElapsedTime(_leaseConfirmedAt) >= _leaseTtl)
+        {
+            Phase = StreamPhase.AwaitingLease;
+            Report(UpstreamState.Reconnecting, "waiting for the ownership store to confirm this replica's lease before dialing Zoom");
+            return;
+        }
+        _effects.CloseSignaling(_attempt, endStream: false);
+        _attempt++;
+        _links.Clear();
+        _paused = false;
+        _stopping = null;
+        Phase = StreamPhase.Dialling;
+        _effects.DialSignaling(_attempt, _url);
+    }
+
+    private void Open(int index)
+    {
+        var link = _links[index];
+        link.Generation++;
+        link.State = LinkState.Opening;
+        link.InterruptPending = false;
+        _effects.OpenMedia(_attempt, index, link.Generation, link.Plan);
+    }
+
+    private void Reopen(int index)
+    {
+        var link = _links[index];
+        if (link.InterruptPending)
+        {
+            Open(index);
+            return;
+        }
+        link.Generation++;
+        _effects.StartTimer(new StreamTimer(StreamTimerKind.MediaReopen, index), link.Generation, link.Backoff.Next());
+    }
+
+    private void InterruptAllMedia(string reason)
+    {
+        for (var i = 0; i < _links.Count; i++)
+        {
+            var link = _links[i];
+            switch (link.State)
+            {
+                case LinkState.Ready or LinkState.Opening:
+                    link.InterruptPending = true;
+                    _effects.InterruptMedia(_attempt, i, reason);
+                    break;
+                case LinkState.Down:
+                    // Waiting out a backoff: Zoom says it is ready for us now.
+                    Open(i);
+                    break;
+            }
+        }
+    }
+
+    private void Finish(RtmsStopResult result)
+    {
+        _effects.CloseSignaling(_attempt, endStream: !result.ByZoom);
+        End(new StreamEnding.Finished(result));
+    }
+
+    private void Relinquish(RelinquishReason reason)
+    {
+        _effects.CloseSignaling(_attempt, endStream: false);
+        End(new StreamEnding.Relinquished(reason));
+    }
+
+    private void End(StreamEnding ending)
+    {
+        Phase = StreamPhase.Ended;
+        Ending = ending;
+    }
+
+    private bool IsCurrent(int attempt, int link, int generation) =>
+        attempt == _attempt && link >= 0 && link < _links.Count && _links[link].Generation == generation && Phase is StreamPhase.Live or StreamPhase.Stopping;
+
+    private bool AllMediaReady =>
+        _links.Count > 0 && _links.All(l => l.State is LinkState.Ready or LinkState.Abandoned) && _links.Any(l => l.State == LinkState.Ready);
+
+    private void Report(UpstreamState state, string detail)
+    {
+        if (_reported == state)
+        {
+            return;
+        }
+        _reported = state;
+        _effects.ReportUpstream(state, detail);
+    }
+
+    private enum LinkState
+    {
+        Opening,
+        Ready,
+        Down,
+        Abandoned,
+    }
+
+    private sealed class Link(MediaLinkPlan plan, ReconnectBackoff backoff)
+    {
+        public MediaLinkPlan Plan { get; set; } = plan;
+
+        public ReconnectBackoff Backoff { get; } = backoff;
+
+        public LinkState State { get; set; } = LinkState.Opening;
+
+        /// <summary>Bumped by every open and every reopen timer, so news of an earlier socket or timer is ignored.</summary>
+        public int Generation { get; set; }
+
+        /// <summary>Zoom reported the socket interrupted: reopen it at once when it ends, without backoff.</summary>
+        public bool InterruptPending { get; set; }
+    }
+}

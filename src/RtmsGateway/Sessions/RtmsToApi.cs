@@ -1,0 +1,123 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using RtmsGateway.Api.V1;
+using RtmsGateway.Protocol;
+using RtmsGateway.Protocol.Serialization;
+
+namespace RtmsGateway.Sessions;
+
+/// <summary>
+/// The RTMS-to-API mapping: builds the public API's messages from RTMS messages. Pure functions of their inputs (the
+/// sequence and receive time are given), so a hub only decides where a message goes and this decides what it says.
+/// </summary>
+internal static class RtmsToApi
+{
+    public static MessageHeader Header(ulong sequence, DateTimeOffset receivedAt, long zoomTimestamp, string userId, string? userName) => new()
+    {
+        Sequence = sequence,
+        ZoomTimestampMs = zoomTimestamp,
+        ReceivedAt = Timestamp.FromDateTimeOffset(receivedAt),
+        UserId = userId,
+        UserName = userName ?? string.Empty,
+    };
+
+    /// <remarks>The payload is wrapped, not copied: the response must be encoded before the pooled payload is returned.</remarks>
+    public static SubscribeAudioResponse Audio(MessageHeader header, AudioFormat format, MediaDataMessage message) => new()
+    {
+        Frame = new AudioFrame { Header = header, Format = format, Data = Wrap(message.Payload), ChannelId = message.ChannelId ?? 0 },
+    };
+
+    /// <inheritdoc cref="Audio" path="/remarks"/>
+    public static SubscribeVideoResponse Video(MessageHeader header, VideoSource source, VideoFormat format, MediaDataMessage message) => new()
+    {
+        Frame = new VideoFrame { Header = header, Source = source, Format = format, Data = Wrap(message.Payload) },
+    };
+
+    public static VideoSource SourceOf(MediaDataMessage message) =>
+        message.MsgType == MessageType.MediaDataShare ? VideoSource.ScreenShare : VideoSource.Camera;
+
+    public static SubscribeTranscriptsResponse Transcript(MessageHeader header, MediaDataMessage message) => new()
+    {
+        Segment = new TranscriptSegment
+        {
+            Header = header,
+            Text = message.Text ?? string.Empty,
+            Language = (int)(message.Language ?? TranscriptLanguage.None),
+            StartTimeMs = message.StartTime ?? 0,
+            EndTimeMs = message.EndTime ?? 0,
+            Attribute = (TranscriptSegment.Types.Attribute)(int)(message.Attribute ?? DataMessageAttribute.None),
+            ChannelId = message.ChannelId ?? 0,
+        },
+    };
+
+    public static SessionEvent Chat(string userId, MediaDataMessage message) => new()
+    {
+        Chat = new ChatMessage
+        {
+            Sender = new Participant { UserId = userId, UserName = message.UserName ?? string.Empty },
+            Text = message.Text ?? string.Empty,
+            RawJson = message.ContentJson ?? string.Empty,
+        },
+    };
+
+    /// <param name="userIds">Turns Zoom's numeric or text user ids into the API's text form.</param>
+    /// <param name="contactCenter">Contact Center event numbers mean other things (ZCC voice events): carried as <see cref="OtherEvent"/>.</param>
+    public static SessionEvent Event(RtmsEvent e, Func<RtmsUserId?, string> userIds, bool contactCenter)
+    {
+        var evt = new SessionEvent();
+        Participant One(RtmsUserId? id, string? name) => new() { UserId = userIds(id), UserName = name ?? string.Empty };
+        IEnumerable<Participant> All() => (e.Participants ?? []).Select(p => One(p.UserId, p.UserName));
+        switch (contactCenter ? -1 : e.EventType)
+        {
+            case (int)EventType.ActiveSpeakerChange:
+                evt.ActiveSpeakerChanged = new ActiveSpeakerChanged { Speaker = One(e.UserId, e.UserName) };
+                break;
+            case (int)EventType.ParticipantJoin:
+                evt.ParticipantsJoined = new ParticipantsJoined { Participants = { All() } };
+                break;
+            case (int)EventType.ParticipantLeave:
+                evt.ParticipantsLeft = new ParticipantsLeft { Participants = { All() } };
+                break;
+            case (int)EventType.SharingStart:
+                evt.SharingStarted = new SharingStarted { Sharer = One(e.UserId, e.UserName) };
+                break;
+            case (int)EventType.SharingStop:
+                evt.SharingStopped = new SharingStopped();
+                break;
+            case (int)EventType.ParticipantVideoOn:
+            case (int)EventType.ParticipantVideoOff:
+                evt.ParticipantVideoChanged = new ParticipantVideoChanged { Participants = { All() }, VideoOn = e.EventType == (int)EventType.ParticipantVideoOn };
+                break;
+            default:
+                evt.Other = new OtherEvent { EventType = e.EventType, RawJson = System.Text.Json.JsonSerializer.Serialize(e, RtmsJsonContext.Default.RtmsEvent) };
+                break;
+        }
+        return evt;
+    }
+
+    public static SessionEvent StreamState(StreamStateUpdate update) => new()
+    {
+        StreamStateChanged = new RtmsStreamStateChanged { State = (int)update.State, Reason = (int)(update.Reason ?? StopReason.Undefined) },
+    };
+
+    public static SessionEvent SessionState(SessionStateUpdate update) => new()
+    {
+        SessionStateChanged = new RtmsSessionStateChanged { RtmsSessionId = update.RtmsSessionId ?? string.Empty, State = (int)update.State, StopReason = (int)update.StopReason },
+    };
+
+    public static SessionEvent Upstream(Api.V1.SessionState state, string detail) => new()
+    {
+        UpstreamStateChanged = new UpstreamStateChanged { State = state, Detail = detail },
+    };
+
+    public static Api.V1.SessionState State(Rtms.UpstreamState state) => state switch
+    {
+        Rtms.UpstreamState.Connecting => Api.V1.SessionState.Connecting,
+        Rtms.UpstreamState.Streaming => Api.V1.SessionState.Streaming,
+        Rtms.UpstreamState.Paused => Api.V1.SessionState.Paused,
+        Rtms.UpstreamState.Reconnecting => Api.V1.SessionState.Reconnecting,
+        _ => Api.V1.SessionState.Unspecified,
+    };
+
+    private static ByteString Wrap(MediaPayload payload) => UnsafeByteOperations.UnsafeWrap(payload.Memory);
+}
