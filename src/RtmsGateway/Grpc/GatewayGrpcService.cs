@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using RtmsGateway.Api.V1;
-using RtmsGateway.Cluster;
+using RtmsGateway.Grpc.Relay;
 using RtmsGateway.Security;
 using RtmsGateway.Sessions;
 

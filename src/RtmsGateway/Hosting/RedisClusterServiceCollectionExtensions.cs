@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Cluster;
 using RtmsGateway.Configuration;
+using RtmsGateway.Grpc.Relay;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
 using StackExchange.Redis;

@@ -31,6 +31,7 @@ internal static class LogEventIds
     public const int HandshakeRefused = 2005;
     public const int BadFrame = 2006;
     public const int MessageIgnored = 2007;
+    public const int MediaMessageIgnored = 2010;
     public const int SignalingSilent = 2008;
     public const int MediaFailed = 2009;
     public const int LoopFailed = 2013;

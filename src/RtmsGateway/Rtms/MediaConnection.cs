@@ -123,6 +123,6 @@ internal sealed partial class MediaConnection : IAsyncDisposable
 
     private static Task CloseAsync(RtmsSocket socket) => socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "closing", CancellationToken.None);
 
-    [LoggerMessage(EventId = Observability.LogEventIds.MessageIgnored, Level = LogLevel.Debug, Message = "RTMS {StreamId}: ignored msg_type {MsgType} on a media socket")]
+    [LoggerMessage(EventId = Observability.LogEventIds.MediaMessageIgnored, Level = LogLevel.Debug, Message = "RTMS {StreamId}: ignored msg_type {MsgType} on a media socket")]
     private static partial void LogIgnored(ILogger logger, string streamId, int msgType);
 }

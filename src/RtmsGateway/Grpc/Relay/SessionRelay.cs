@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
 using RtmsGateway.Observability;
-using RtmsGateway.Grpc;
 using RtmsGateway.Ownership;
+using RtmsGateway.Cluster;
 using RtmsGateway.Rtms;
 
-namespace RtmsGateway.Cluster;
+namespace RtmsGateway.Grpc.Relay;
 
 /// <summary>
 /// Serves a subscriber whose session is owned by another replica: opens the same subscription on the owner (found in

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
 using RtmsGateway.Security;
 
-namespace RtmsGateway.Cluster;
+namespace RtmsGateway.Grpc.Relay;
 
 /// <summary>
 /// TLS of replica-to-replica relay calls when consumers authenticate with client certificates: this replica presents its
