@@ -11,6 +11,8 @@ namespace RtmsGateway.Rtms;
 /// <item>a stop with reason 10-19 or 24 calls for a full restart: the first attempt at once, at most
 /// <see cref="RtmsClientOptions.RestartAttemptsAfterStop"/> in all; Zoom refusing one ends the stream with the original reason;</item>
 /// <item>any other stop, and a refusal that is not retryable (§3.5), ends the stream;</item>
+/// <item>"duplicate signal request" (status 8: another connection holds the stream) is retried with backoff for as long as
+/// it lasts, never given up on;</item>
 /// <item>an accepted handshake resets all of it.</item>
 /// </list>
 /// Pure: no I/O, time from the injected clock.
@@ -87,6 +89,13 @@ internal sealed class RestartPolicy
     /// <summary>Zoom refused a handshake.</summary>
     public RestartDecision AfterRefusal(RtmsHandshakeException refusal)
     {
+        if (refusal.Status == StatusCode.DuplicateSignalRequest && RestartingFrom is null)
+        {
+            // Zoom holds another signaling connection for the stream (§5.3): the stream lives, and the connection is
+            // typically a previous owner's that has not noticed it lost the lease yet (cut off from Redis). Wait for it to
+            // go, however long that takes: giving up would end for every subscriber a stream that is not over.
+            return new RestartDecision.Retry(_backoff.Next());
+        }
         if (refusal.IsRetryable)
         {
             return AfterLoss();
