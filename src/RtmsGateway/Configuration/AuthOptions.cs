@@ -73,10 +73,10 @@ public sealed class JwtOptions
 /// <summary>What one consumer may read.</summary>
 public sealed class ConsumerPolicy
 {
-    /// <summary>Meeting/instance ids (or RTMS stream ids) it may read; <c>*</c> or unset = all.</summary>
+    /// <summary>Meeting/instance ids (or RTMS stream ids) it may read; <c>*</c> = all; unset = none (fails closed).</summary>
     /// <remarks>No initializer: configuration binding appends to an existing list.</remarks>
     public List<string>? Instances { get; set; }
 
-    /// <summary>Channels it may read: audio, video, transcripts, events; <c>*</c> or unset = all.</summary>
+    /// <summary>Channels it may read: audio, video, transcripts, events; <c>*</c> = all; unset = none (fails closed).</summary>
     public List<string>? MediaTypes { get; set; }
 }

@@ -25,6 +25,9 @@ public sealed class GatewayOptions
     /// <summary>gRPC server reflection (grpcurl, buf curl without protos). Turn off where the API should not be discoverable.</summary>
     public bool EnableReflection { get; set; } = true;
 
+    /// <summary>With consumer auth enabled (<c>Auth:Mode</c> Jwt or Mtls), reflection needs the same credentials as the API.</summary>
+    public bool ReflectionRequiresAuth { get; set; } = true;
+
     /// <summary>Most sessions this replica owns at once (0 = no limit). Beyond it, a cluster replica leaves new sessions to others.</summary>
     [Range(0, 100_000)]
     public int MaxSessions { get; set; }

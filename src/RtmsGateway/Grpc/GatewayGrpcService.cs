@@ -92,9 +92,9 @@ internal sealed class GatewayGrpcService(
         Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<EncodedMessage> stream, ServerCallContext context) where T : class, IMessage
     {
         var policy = authorizer.Authenticate(context);
-        var (hub, remote) = await ResolveAsync(target, context);
+        authorizer.AuthorizeChannel(policy, channel);
+        var (hub, remote) = await ResolveAsync(target, info => ConsumerAuthorizer.Allows(policy, info), context);
         var instanceId = hub?.InstanceId ?? remote!.InstanceId;
-        authorizer.Authorize(policy, channel, instanceId, hub?.StreamId ?? remote!.RtmsStreamId);
         if (target!.RtmsStreamId.Length > 0 && target.InstanceId.Length > 0 && instanceId != target.InstanceId)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"target.rtms_stream_id '{target.RtmsStreamId}' does not belong to target.instance_id '{target.InstanceId}'; set one of them."));
@@ -118,13 +118,14 @@ internal sealed class GatewayGrpcService(
     }
 
     /// <summary>
-    /// Finds the session of a target: a local hub, or (cluster) the stream id to relay from its owner. NOT_FOUND, or with
-    /// wait_for_start, waits until the call's deadline.
+    /// Finds the session of a target: a local hub, or (cluster) the stream id to relay from its owner. A session the caller
+    /// may not read (<paramref name="visible"/>) is treated exactly like one that does not exist: NOT_FOUND, or with
+    /// wait_for_start, waiting until the call's deadline.
     /// </summary>
-    private async Task<(SessionHub? Hub, SessionInfo? Remote)> ResolveAsync(SubscriptionTarget? target, ServerCallContext context)
+    private async Task<(SessionHub? Hub, SessionInfo? Remote)> ResolveAsync(SubscriptionTarget? target, Func<SessionInfo, bool> visible, ServerCallContext context)
     {
         SubscriptionTargetValidator.Validate(target);
-        if (directory.Find(target!) is { } local)
+        if (directory.Find(target!) is { } local && visible(local.Snapshot()))
         {
             return (local, null);
         }
@@ -135,13 +136,13 @@ internal sealed class GatewayGrpcService(
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            var info = relay is null ? null : await catalog.FindAsync(target!.RtmsStreamId, target.InstanceId, call.Token);
+            var info = await FindVisibleAsync(target!, visible, call.Token);
             if (info is null && target!.WaitForStart)
             {
                 using var waiting = CancellationTokenSource.CreateLinkedTokenSource(call.Token);
-                var started = watchers.WaitForStartAsync(target.RtmsStreamId, target.InstanceId, waiting.Token);
+                var started = watchers.WaitForStartAsync(target.RtmsStreamId, target.InstanceId, visible, waiting.Token);
                 // Registered first, so a start between the lookups above and now is not missed.
-                info = directory.Find(target)?.Snapshot() ?? (relay is null ? null : await catalog.FindAsync(target.RtmsStreamId, target.InstanceId, call.Token));
+                info = await FindVisibleAsync(target, visible, call.Token);
                 if (info is null)
                 {
                     info = await started;
@@ -154,9 +155,9 @@ internal sealed class GatewayGrpcService(
             }
             if (info is not null)
             {
-                if (directory.FindByStream(info.RtmsStreamId) is { } started)
+                if (directory.FindByStream(info.RtmsStreamId) is { } startedHere)
                 {
-                    return (started, null);
+                    return (startedHere, null);
                 }
                 if (relay is not null)
                 {
@@ -174,5 +175,12 @@ internal sealed class GatewayGrpcService(
         }
         var what = target!.RtmsStreamId.Length > 0 ? $"RTMS stream '{target.RtmsStreamId}'" : $"instance '{target.InstanceId}'";
         throw new RpcException(new Status(StatusCode.NotFound, $"No session for {what}. Set wait_for_start to wait for it."));
+    }
+
+    /// <summary>The target's session here or in the cluster, if the caller may see it.</summary>
+    private async Task<SessionInfo?> FindVisibleAsync(SubscriptionTarget target, Func<SessionInfo, bool> visible, CancellationToken ct)
+    {
+        var info = directory.Find(target)?.Snapshot() ?? (relay is null ? null : await catalog.FindAsync(target.RtmsStreamId, target.InstanceId, ct));
+        return info is not null && visible(info) ? info : null;
     }
 }

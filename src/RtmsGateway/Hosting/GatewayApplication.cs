@@ -30,6 +30,7 @@ public static class GatewayApplication
         builder.Services.AddRtmsGateway(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseMiddleware<GrpcPortFilter>();
         app.UseAuthentication();
         app.MapRtmsGateway();
         return app;

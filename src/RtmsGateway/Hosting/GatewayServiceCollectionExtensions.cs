@@ -72,7 +72,8 @@ public static class GatewayServiceCollectionExtensions
             options.EnableDetailedErrors = false;
             // Requests are small (a subscription target); anything larger is refused with RESOURCE_EXHAUSTED.
             options.MaxReceiveMessageSize = 64 * 1024;
-        });
+        }).AddServiceOptions<global::Grpc.Reflection.ReflectionServiceImpl>(options => options.Interceptors.Add<ReflectionAuthInterceptor>());
+        services.TryAddSingleton<GrpcPortFilter>();
         services.AddGrpcReflection();
         services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [HealthTags.Live])

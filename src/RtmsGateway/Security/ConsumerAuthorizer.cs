@@ -9,8 +9,11 @@ using RtmsGateway.Observability;
 namespace RtmsGateway.Security;
 
 /// <summary>
-/// Applies <see cref="AuthOptions"/> to a gRPC call: UNAUTHENTICATED without a valid token, PERMISSION_DENIED for a
-/// consumer, channel or meeting its policy does not cover. Every refusal is counted.
+/// Applies <see cref="AuthOptions"/> to a gRPC call: UNAUTHENTICATED without valid credentials, PERMISSION_DENIED for a
+/// consumer or channel its policy does not cover. Policies fail closed: an unset list allows nothing, <c>*</c> allows
+/// all. A meeting the consumer may not read is answered exactly like one that does not exist (the callers use
+/// <see cref="MayRead"/> and answer NOT_FOUND), so no answer tells an unauthorized consumer that a meeting exists.
+/// Every refusal is counted.
 /// </summary>
 internal sealed class ConsumerAuthorizer(IOptions<AuthOptions> options, GatewayMetrics metrics)
 {
@@ -69,27 +72,22 @@ internal sealed class ConsumerAuthorizer(IOptions<AuthOptions> options, GatewayM
         return user.FindFirstValue("client_id") ?? user.FindFirstValue("azp") ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub");
     }
 
-    /// <summary>Checks one subscription (after its session is known).</summary>
-    public void Authorize(ConsumerPolicy? policy, string channel, string instanceId, string streamId)
+    /// <summary>Checks the channel a subscription asks for, before anything about its meeting is looked up.</summary>
+    public void AuthorizeChannel(ConsumerPolicy? policy, string channel)
     {
-        if (policy is null)
-        {
-            return;
-        }
-        if (!Covers(policy.MediaTypes, channel))
+        if (policy is not null && !Covers(policy.MediaTypes, channel))
         {
             metrics.LimitRejected("permission");
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"This consumer may not read {channel}."));
         }
-        if (!Covers(policy.Instances, instanceId) && !Covers(policy.Instances, streamId))
-        {
-            metrics.LimitRejected("permission");
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "This consumer may not read that meeting."));
-        }
     }
 
-    public static bool Allows(ConsumerPolicy? policy, SessionInfo session) =>
-        policy is null || Covers(policy.Instances, session.InstanceId) || Covers(policy.Instances, session.RtmsStreamId);
+    /// <summary>May the consumer see this meeting at all? When not, callers answer as if it did not exist.</summary>
+    public static bool MayRead(ConsumerPolicy? policy, string instanceId, string streamId) =>
+        policy is null || Covers(policy.Instances, instanceId) || Covers(policy.Instances, streamId);
 
-    private static bool Covers(List<string>? allowed, string value) => allowed is null || allowed.Contains("*") || allowed.Contains(value, StringComparer.Ordinal);
+    public static bool Allows(ConsumerPolicy? policy, SessionInfo session) => MayRead(policy, session.InstanceId, session.RtmsStreamId);
+
+    /// <summary>Fails closed: an unset list covers nothing.</summary>
+    private static bool Covers(List<string>? allowed, string value) => allowed is not null && (allowed.Contains("*") || allowed.Contains(value, StringComparer.Ordinal));
 }

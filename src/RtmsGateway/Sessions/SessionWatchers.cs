@@ -33,10 +33,11 @@ internal sealed class SessionWatchers
         return queue.Reader;
     }
 
-    /// <summary>Waits until a session matching the ids starts anywhere in the cluster.</summary>
-    public async Task<SessionInfo> WaitForStartAsync(string streamId, string instanceId, CancellationToken ct)
+    /// <summary>Waits until a session matching the ids starts anywhere in the cluster, and <paramref name="visible"/>
+    /// to the waiting consumer (a session it may not read never ends the wait: it is as if it never started).</summary>
+    public async Task<SessionInfo> WaitForStartAsync(string streamId, string instanceId, Func<SessionInfo, bool> visible, CancellationToken ct)
     {
-        var waiter = new Waiter(streamId, instanceId);
+        var waiter = new Waiter(streamId, instanceId, visible);
         lock (_lock)
         {
             _waiters.Add(waiter);
@@ -88,10 +89,10 @@ internal sealed class SessionWatchers
         }
     }
 
-    private sealed class Waiter(string streamId, string instanceId)
+    private sealed class Waiter(string streamId, string instanceId, Func<SessionInfo, bool> visible)
     {
         public TaskCompletionSource<SessionInfo> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Matches(SessionInfo info) => streamId.Length > 0 ? info.RtmsStreamId == streamId : info.InstanceId == instanceId;
+        public bool Matches(SessionInfo info) => (streamId.Length > 0 ? info.RtmsStreamId == streamId : info.InstanceId == instanceId) && visible(info);
     }
 }

@@ -9,12 +9,16 @@ namespace RtmsGateway.Webhooks;
 
 /// <summary>
 /// The Zoom webhook endpoint (§2): reads the raw body within a size limit (413), verifies <c>x-zm-signature</c> and the
-/// replay window over the exact bytes (401, nothing started), parses tolerantly (400 for malformed JSON or missing
-/// fields), answers URL validation synchronously, and hands RTMS events to the <see cref="WebhookRouter"/> before
+/// replay window over the exact bytes before anything else looks at them (401, one throttled log line, nothing parsed;
+/// URL validation included: Zoom signs it), parses tolerantly (400 for malformed JSON or missing fields, never a 500),
+/// answers URL validation synchronously, and hands RTMS events to the <see cref="WebhookRouter"/> before
 /// answering 200 — the work itself happens after the response, well inside Zoom's 3 s budget.
 /// </summary>
 internal sealed partial class ZoomWebhookReceiver(WebhookRouter router, IOptions<ZoomOptions> options, TimeProvider time, GatewayMetrics metrics, ILogger<ZoomWebhookReceiver> logger)
 {
+    /// <summary>Refusals are counted (<c>rtms_gateway_webhooks_total{outcome="invalid_signature"}</c>) and logged at most once every 10 s.</summary>
+    private readonly LogThrottle _refusals = new(time, TimeSpan.FromSeconds(10));
+
     public async Task<IResult> ReceiveAsync(HttpContext context)
     {
         var zoom = options.Value;
@@ -29,35 +33,34 @@ internal sealed partial class ZoomWebhookReceiver(WebhookRouter router, IOptions
             return Refuse(StatusCodes.Status413PayloadTooLarge, "body_too_large", $"Webhook bodies are limited to {zoom.MaxWebhookBodyBytes} bytes.");
         }
 
+        // Verify before parse: nothing of an unsigned body is looked at beyond the bytes the signature covers.
         var signature = request.Headers[WebhookSignature.SignatureHeader].ToString();
         var timestamp = request.Headers[WebhookSignature.TimestampHeader].ToString();
         var verdict = WebhookSignature.Verify(zoom.WebhookSecretToken!, signature, timestamp, body, time.GetUtcNow(), zoom.WebhookReplayWindow);
+        if (verdict != WebhookSignatureResult.Valid)
+        {
+            if (_refusals.ShouldLog(out var suppressed))
+            {
+                LogRejected(verdict.ToString(), context.Connection.RemoteIpAddress?.ToString(), suppressed);
+            }
+            return Refuse(StatusCodes.Status401Unauthorized, "invalid_signature", SignatureMessage(verdict));
+        }
 
         ZoomWebhookEvent evt;
         try
         {
             evt = ZoomWebhookParser.Parse(body);
         }
-        catch (RtmsProtocolException ex)
+        catch (Exception ex) when (ex is RtmsProtocolException or ArgumentException or FormatException or InvalidOperationException or System.Text.Json.JsonException or System.Text.DecoderFallbackException)
         {
-            // Unsigned garbage is refused as unauthenticated; a signed but malformed body is Zoom's mistake to see.
-            if (verdict != WebhookSignatureResult.Valid)
-            {
-                LogRejected(verdict.ToString(), context.Connection.RemoteIpAddress?.ToString());
-                return Refuse(StatusCodes.Status401Unauthorized, "invalid_signature", SignatureMessage(verdict));
-            }
-            LogMalformed(ex.Error, ex.Message);
-            return Refuse(StatusCodes.Status400BadRequest, "malformed_body", ex.Message);
+            // Signed, so from Zoom (or whoever holds the token): worth a line, never a stack trace or a 500.
+            var error = ex is RtmsProtocolException protocol ? protocol.Error : RtmsProtocolError.MalformedJson;
+            LogMalformed(error, ex.Message);
+            return Refuse(StatusCodes.Status400BadRequest, "malformed_body", ex is RtmsProtocolException ? ex.Message : "The body is not valid UTF-8 JSON.");
         }
 
         if (evt.Kind == WebhookEventKind.UrlValidation)
         {
-            // Zoom signs validation requests too; when headers are present they must be right (§2.5 mitigation).
-            if (verdict is not (WebhookSignatureResult.Valid or WebhookSignatureResult.MissingHeaders))
-            {
-                LogRejected(verdict.ToString(), context.Connection.RemoteIpAddress?.ToString());
-                return Refuse(StatusCodes.Status401Unauthorized, "invalid_signature", SignatureMessage(verdict));
-            }
             if (!UrlValidation.IsAcceptableToken(evt.PlainToken))
             {
                 return Refuse(StatusCodes.Status400BadRequest, "invalid_plain_token", "plainToken must be 1-64 base64/base64url characters.");
@@ -67,11 +70,6 @@ internal sealed partial class ZoomWebhookReceiver(WebhookRouter router, IOptions
             return Results.Json(UrlValidation.CreateResponse(zoom.WebhookSecretToken!, evt.PlainToken!), WebhookJsonContext.Default.UrlValidationResponse);
         }
 
-        if (verdict != WebhookSignatureResult.Valid)
-        {
-            LogRejected(verdict.ToString(), context.Connection.RemoteIpAddress?.ToString());
-            return Refuse(StatusCodes.Status401Unauthorized, "invalid_signature", SignatureMessage(verdict));
-        }
         if (evt.Kind == WebhookEventKind.Other)
         {
             LogIgnored(evt.Event);
@@ -140,8 +138,8 @@ internal sealed partial class ZoomWebhookReceiver(WebhookRouter router, IOptions
         return Results.Json(new WebhookError(code, message), WebhookJsonContext.Default.WebhookError, statusCode: status);
     }
 
-    [LoggerMessage(EventId = LogEventIds.WebhookRefused, Level = LogLevel.Warning, Message = "Webhook refused: {Verdict} (from {Remote})")]
-    private partial void LogRejected(string verdict, string? remote);
+    [LoggerMessage(EventId = LogEventIds.WebhookRefused, Level = LogLevel.Warning, Message = "Webhook refused: {Verdict} (from {Remote}); {Suppressed} more refused since the last such line")]
+    private partial void LogRejected(string verdict, string? remote, long suppressed);
 
     [LoggerMessage(EventId = LogEventIds.WebhookMalformed, Level = LogLevel.Warning, Message = "Webhook body malformed ({Error}): {Detail}")]
     private partial void LogMalformed(RtmsProtocolError error, string detail);

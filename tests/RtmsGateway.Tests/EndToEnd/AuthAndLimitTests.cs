@@ -79,7 +79,8 @@ public sealed class AuthAndLimitTests
         Assert.Equal(StatusCode.OK, await FirstStatusAsync(gateway.Client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }, Bearer("analytics"))));
         Assert.Equal(StatusCode.PermissionDenied, await FirstStatusAsync(gateway.Client.SubscribeAudio(new SubscribeAudioRequest { Target = target }, Bearer("analytics"))));
         Assert.Equal(StatusCode.OK, await FirstStatusAsync(gateway.Client.SubscribeAudio(new SubscribeAudioRequest { Target = target }, Bearer("bot"))));
-        Assert.Equal(StatusCode.PermissionDenied, await FirstStatusAsync(gateway.Client.SubscribeAudio(
+        // Another consumer's meeting is answered like one that does not exist.
+        Assert.Equal(StatusCode.NotFound, await FirstStatusAsync(gateway.Client.SubscribeAudio(
             new SubscribeAudioRequest { Target = new SubscriptionTarget { RtmsStreamId = other.StreamId } }, Bearer("bot"))));
         Assert.Equal(StatusCode.Unauthenticated, await FirstStatusAsync(gateway.Client.SubscribeEvents(new SubscribeEventsRequest { Target = target })));
 
