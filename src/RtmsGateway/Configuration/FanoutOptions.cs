@@ -15,6 +15,14 @@ public sealed class FanoutOptions
     [Range(16, 1_000_000)]
     public int ReplayCapacity { get; set; } = 4096;
 
+    /// <summary>Bytes one session's replay buffers hold at most (video 70 %, audio 20 %, transcripts and events 5 % each).</summary>
+    [Range(64 * 1024, 16L * 1024 * 1024 * 1024)]
+    public long ReplayMaxBytesPerSession { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Bytes all replay buffers of this replica hold at most; beyond it a channel that adds evicts its own oldest.</summary>
+    [Range(1024 * 1024, 1024L * 1024 * 1024 * 1024)]
+    public long ReplayMaxBytesPerReplica { get; set; } = 1024L * 1024 * 1024;
+
     /// <summary>Queue per audio/video subscriber; when full the oldest frames are dropped and a gap is announced.</summary>
     [Range(4, 100_000)]
     public int MediaSubscriberQueue { get; set; } = 256;

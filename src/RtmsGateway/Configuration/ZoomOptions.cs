@@ -31,6 +31,10 @@ public sealed class ZoomOptions
     /// <summary>Dial <c>ws://</c> signaling URLs (local simulators only; Zoom requires TLS).</summary>
     public bool AllowInsecureRtmsUrls { get; set; }
 
+    /// <summary>Webhook deliveries remembered to recognise Zoom's retries (3 h each, oldest forgotten first beyond this).</summary>
+    [Range(1000, 10_000_000)]
+    public int WebhookDeduplicationCapacity { get; set; } = 50_000;
+
     /// <summary>True when the credentials were generated for the embedded simulator.</summary>
     public bool Simulated { get; internal set; }
 

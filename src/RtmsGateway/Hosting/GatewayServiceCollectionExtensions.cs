@@ -56,6 +56,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ISessionCatalog, LocalSessionCatalog>();
         services.TryAddSingleton<ISessionCommandBus, LocalSessionCommandBus>();
         services.TryAddSingleton<IOwnershipStore>(sp => new InMemoryOwnershipStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RedisOptions>>().Value.LeaseTtl));
+        services.TryAddSingleton(sp => new ReplayAccount(sp.GetRequiredService<IOptions<FanoutOptions>>().Value.ReplayMaxBytesPerReplica));
+        services.AddHostedService<ReplaySweeper>();
         services.TryAddSingleton<OwnershipJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<OwnershipJanitor>());
         services.TryAddSingleton<StreamSessionFactory>();

@@ -1,11 +1,13 @@
 namespace RtmsGateway.Sessions;
 
 /// <summary>
-/// The last messages of a channel, bounded by count and age, for late and resuming subscribers. The ring starts small
-/// and doubles up to <c>capacity</c>, so an idle or quiet channel costs a few hundred bytes, not <c>capacity</c> slots.
+/// The last messages of a channel, bounded by age, count and bytes (its own, and the replica's
+/// <see cref="ReplayAccount"/>), for late and resuming subscribers. Aged messages leave on every add and on every
+/// <see cref="EvictExpired"/> (a timer calls it, so a channel that went quiet frees its memory too). The ring starts small
+/// and doubles up to the capacity, so an idle or quiet channel costs a few hundred bytes, not <c>capacity</c> slots.
 /// Not thread-safe: the owning <see cref="SessionChannel{T}"/> guards it.
 /// </summary>
-internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProvider time, Func<T, int>? sizeOf = null)
+internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Func<T, int>? sizeOf = null)
 {
     private const int InitialSlots = 16;
     private ChannelItem<T>?[] _items = [];
@@ -24,14 +26,14 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
 
     public void Add(ChannelItem<T> item)
     {
-        if (capacity <= 0)
+        if (limits.Capacity <= 0)
         {
             return;
         }
         EvictExpired(item.PublishedAt);
         if (_count == _items.Length)
         {
-            if (_items.Length < capacity)
+            if (_items.Length < limits.Capacity)
             {
                 Grow();
             }
@@ -42,7 +44,14 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
         }
         _items[(_head + _count) % _items.Length] = item;
         _count++;
-        Bytes += SizeOf(item);
+        var size = SizeOf(item);
+        Bytes += size;
+        limits.Account?.Add(size);
+        // Within its own byte bound and the replica's; the newest message always stays (it is what live readers get next).
+        while (_count > 1 && (Bytes > limits.MaxBytes || limits.Account?.OverBudget == true))
+        {
+            DropOldest();
+        }
     }
 
     /// <summary>Retained items with a sequence above <paramref name="after"/>, oldest first.</summary>
@@ -61,9 +70,13 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
         return result;
     }
 
-    /// <summary>Drops everything retained (Zoom revoked the stream: its media must not be kept).</summary>
+    /// <summary>Drops what is older than the retention (called on every add, and by a timer for quiet channels).</summary>
+    public void EvictExpired() => EvictExpired(time.GetTimestamp());
+
+    /// <summary>Drops everything retained (Zoom revoked the stream, or the session is forgotten).</summary>
     public void Clear()
     {
+        limits.Account?.Add(-Bytes);
         _items = [];
         _head = 0;
         _count = 0;
@@ -72,7 +85,7 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
 
     private void Grow()
     {
-        var larger = new ChannelItem<T>?[Math.Min(capacity, Math.Max(InitialSlots, _items.Length * 2))];
+        var larger = new ChannelItem<T>?[Math.Min(limits.Capacity, Math.Max(InitialSlots, _items.Length * 2))];
         for (var i = 0; i < _count; i++)
         {
             larger[i] = _items[(_head + i) % _items.Length];
@@ -83,15 +96,23 @@ internal sealed class ReplayBuffer<T>(int capacity, TimeSpan retention, TimeProv
 
     private void EvictExpired(long now)
     {
-        while (_count > 0 && time.GetElapsedTime(_items[_head]!.PublishedAt, now) > retention)
+        while (_count > 0 && time.GetElapsedTime(_items[_head]!.PublishedAt, now) > limits.Retention)
         {
             DropOldest();
+        }
+        if (_count == 0 && _items.Length > InitialSlots)
+        {
+            // A channel that went quiet gives its ring back too.
+            _items = [];
+            _head = 0;
         }
     }
 
     private void DropOldest()
     {
-        Bytes -= SizeOf(_items[_head]!);
+        var size = SizeOf(_items[_head]!);
+        Bytes -= size;
+        limits.Account?.Add(-size);
         _items[_head] = null;
         _head = (_head + 1) % _items.Length;
         _count--;

@@ -23,7 +23,7 @@ internal sealed class SessionChannel<T> where T : class
     private long _droppedFrames;
     private readonly GatewayMetrics? _metrics;
 
-    public SessionChannel(bool reliable, int queueCapacity, int maxSubscribers, int replayCapacity, TimeSpan replayRetention, ulong epoch, TimeProvider time,
+    public SessionChannel(bool reliable, int queueCapacity, int maxSubscribers, ReplayLimits replay, ulong epoch, TimeProvider time,
         string name = "", GatewayMetrics? metrics = null, Func<T, int>? sizeOf = null)
     {
         Name = name;
@@ -32,7 +32,7 @@ internal sealed class SessionChannel<T> where T : class
         _queueCapacity = queueCapacity;
         _maxSubscribers = maxSubscribers;
         _time = time;
-        _replay = new ReplayBuffer<T>(replayCapacity, replayRetention, time, sizeOf);
+        _replay = new ReplayBuffer<T>(replay, time, sizeOf);
         _epochBase = Sequences.First(epoch) - 1;
         _last = _epochBase;
     }
@@ -138,6 +138,24 @@ internal sealed class SessionChannel<T> where T : class
                 subscriber.Complete(_ended);
             }
             _subscribers = [];
+        }
+    }
+
+    /// <summary>Drops replayable messages that aged out (a timer calls it, so a quiet channel frees its memory too).</summary>
+    public void EvictExpired()
+    {
+        lock (_lock)
+        {
+            _replay.EvictExpired();
+        }
+    }
+
+    /// <summary>Drops everything replayable (the session is forgotten): its bytes leave the replica's account.</summary>
+    public void ClearReplay()
+    {
+        lock (_lock)
+        {
+            _replay.Clear();
         }
     }
 

@@ -15,10 +15,29 @@ internal sealed class SessionDirectory
 
     public IEnumerable<SessionHub> Hubs => _byStream.Values;
 
-    /// <summary>Adds a hub, replacing a stopped (or handed-over) hub of the same stream.</summary>
-    public void Add(SessionHub hub) => _byStream[hub.StreamId] = hub;
+    /// <summary>Adds a hub, replacing (and forgetting) a stopped or handed-over hub of the same stream.</summary>
+    public void Add(SessionHub hub)
+    {
+        SessionHub? replaced = null;
+        _byStream.AddOrUpdate(hub.StreamId, hub, (_, previous) =>
+        {
+            replaced = previous;
+            return hub;
+        });
+        if (replaced is not null && !ReferenceEquals(replaced, hub))
+        {
+            replaced.ReleaseReplay();
+        }
+    }
 
-    public void Remove(SessionHub hub) => _byStream.TryRemove(new KeyValuePair<string, SessionHub>(hub.StreamId, hub));
+    /// <summary>Forgets a hub: what it retained for replay is freed (and leaves the replica's replay account).</summary>
+    public void Remove(SessionHub hub)
+    {
+        if (_byStream.TryRemove(new KeyValuePair<string, SessionHub>(hub.StreamId, hub)))
+        {
+            hub.ReleaseReplay();
+        }
+    }
 
     public SessionHub? FindByStream(string streamId) => _byStream.GetValueOrDefault(streamId);
 

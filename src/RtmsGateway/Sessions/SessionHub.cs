@@ -29,16 +29,16 @@ internal sealed class SessionHub : IRtmsStreamSink
 
     private int _reconnects;
 
-    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, GatewayMetrics? metrics = null)
+    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, GatewayMetrics? metrics = null, ReplayAccount? replayAccount = null)
     {
         _metrics = metrics;
         Record = record;
         _time = time;
         _contactCenter = record.Product == Protocol.Webhooks.RtmsProduct.ContactCenter;
-        Audio = NewChannel("audio", reliable: false, options, epoch, time, metrics);
-        Video = NewChannel("video", reliable: false, options, epoch, time, metrics);
-        Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics);
-        Events = NewChannel("events", reliable: true, options, epoch, time, metrics);
+        Audio = NewChannel("audio", reliable: false, options, epoch, time, metrics, replayAccount);
+        Video = NewChannel("video", reliable: false, options, epoch, time, metrics, replayAccount);
+        Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics, replayAccount);
+        Events = NewChannel("events", reliable: true, options, epoch, time, metrics, replayAccount);
         _channels = [Audio, Video, Transcripts, Events];
         _info = new SessionInfo
         {
@@ -239,7 +239,34 @@ internal sealed class SessionHub : IRtmsStreamSink
     private MessageHeader Header(ulong sequence, long zoomTimestamp, string userId, string? userName) =>
         RtmsToApi.Header(sequence, _time.GetUtcNow(), zoomTimestamp, userId, userName);
 
-    private static SessionChannel<EncodedMessage> NewChannel(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics) =>
+    /// <summary>Drops replayable messages that aged out, on every channel.</summary>
+    public void EvictExpired()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.EvictExpired();
+        }
+    }
+
+    /// <summary>The hub is forgotten: everything it retained leaves the replica's replay account.</summary>
+    public void ReleaseReplay()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.ClearReplay();
+        }
+    }
+
+    /// <summary>A channel's share of the session's replay bytes: video frames are large, the rest small.</summary>
+    private static double ReplayShare(string channel) => channel switch
+    {
+        "video" => 0.70,
+        "audio" => 0.20,
+        _ => 0.05,
+    };
+
+    private static SessionChannel<EncodedMessage> NewChannel(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics, ReplayAccount? account) =>
         new(reliable, reliable ? options.ReliableSubscriberQueue : options.MediaSubscriberQueue, options.MaxSubscribersPerSession,
-            options.ReplayCapacity, options.ReplayRetention, epoch, time, name, metrics, static m => m.Bytes.Length);
+            new ReplayLimits(options.ReplayCapacity, options.ReplayRetention, (long)(options.ReplayMaxBytesPerSession * ReplayShare(name)), account),
+            epoch, time, name, metrics, static m => m.Bytes.Length);
 }

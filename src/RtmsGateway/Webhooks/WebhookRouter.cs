@@ -31,7 +31,7 @@ internal sealed partial class WebhookRouter(
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly Channel<ZoomWebhookEvent> _inbox = Channel.CreateBounded<ZoomWebhookEvent>(new BoundedChannelOptions(InboxCapacity) { SingleReader = true });
-    private readonly WebhookDeduplicator _deduplicator = new(time);
+    private readonly WebhookDeduplicator _deduplicator = new(time, zoom.Value.WebhookDeduplicationCapacity);
 
     /// <summary>Webhooks waiting for the ownership store, per stream, oldest first (touched by the router loop only).</summary>
     private readonly Dictionary<string, Queue<(ZoomWebhookEvent Event, long Since)>> _deferred = new(StringComparer.Ordinal);

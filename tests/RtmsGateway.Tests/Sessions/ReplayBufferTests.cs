@@ -12,7 +12,7 @@ public sealed class ReplayBufferTests
     [Fact]
     public void An_unused_buffer_allocates_no_slots_and_grows_only_as_messages_arrive()
     {
-        var buffer = new ReplayBuffer<string>(4096, TimeSpan.FromSeconds(30), _time);
+        var buffer = new ReplayBuffer<string>(new ReplayLimits(4096, TimeSpan.FromSeconds(30)), _time);
         Assert.Equal(0, buffer.Slots);
         for (var sequence = 1UL; sequence <= 20; sequence++)
         {
@@ -25,7 +25,7 @@ public sealed class ReplayBufferTests
     [Fact]
     public void Growing_across_the_wrap_point_keeps_order_and_the_capacity_bounds_it()
     {
-        var buffer = new ReplayBuffer<string>(40, TimeSpan.FromSeconds(30), _time);
+        var buffer = new ReplayBuffer<string>(new ReplayLimits(40, TimeSpan.FromSeconds(30)), _time);
         for (var sequence = 1UL; sequence <= 100; sequence++)
         {
             buffer.Add(Item(sequence));
@@ -43,7 +43,7 @@ public sealed class ReplayBufferTests
     [Fact]
     public void A_capacity_of_zero_retains_nothing()
     {
-        var buffer = new ReplayBuffer<string>(0, TimeSpan.FromSeconds(30), _time);
+        var buffer = new ReplayBuffer<string>(new ReplayLimits(0, TimeSpan.FromSeconds(30)), _time);
         buffer.Add(Item(1));
         Assert.Empty(buffer.After(0));
     }

@@ -10,7 +10,7 @@ public sealed class SessionChannelTests
     private readonly ManualTimeProvider _time = new();
 
     private SessionChannel<string> Channel(bool reliable, int queue = 8, int replay = 100, int maxSubscribers = 10, ulong epoch = 1) =>
-        new(reliable, queue, maxSubscribers, replay, TimeSpan.FromSeconds(30), epoch, _time);
+        new(reliable, queue, maxSubscribers, new ReplayLimits(replay, TimeSpan.FromSeconds(30)), epoch, _time);
 
     private static ulong Publish(SessionChannel<string> channel, string text, string user = "0") =>
         channel.Publish(user, text, static (sequence, t) => $"{sequence}:{t}");
