@@ -23,6 +23,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ZoomOptions>().Bind(configuration.GetSection(ZoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RtmsClientOptions>().Bind(configuration.GetSection(RtmsClientOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FanoutOptions>().Bind(configuration.GetSection(FanoutOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConnectionOptions>().Bind(configuration.GetSection(ConnectionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>, Connections.ConnectionBudgetSetup>());
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
