@@ -83,6 +83,9 @@ internal sealed class GatewayRig : IAsyncDisposable
             ["Zoom:ClientSecret"] = ClientSecret,
             ["Zoom:WebhookSecretToken"] = WebhookSecret,
             ["Zoom:AllowInsecureRtmsUrls"] = "true",
+            // The simulator listens on loopback: a test (or a local lab) must say so; production allows only Zoom's domains.
+            ["Zoom:RtmsHosts:0"] = "127.0.0.1",
+            ["Zoom:AllowPrivateRtmsAddresses"] = "true",
             ["Simulation:Enabled"] = "false",
             ["Fanout:ReplayRetention"] = Environment.GetEnvironmentVariable("BENCH_RETENTION") ?? "00:00:02",
             ["Fanout:MaxSubscribersPerSession"] = "5000",

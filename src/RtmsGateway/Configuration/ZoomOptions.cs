@@ -31,6 +31,20 @@ public sealed class ZoomOptions
     /// <summary>Dial <c>ws://</c> signaling URLs (local simulators only; Zoom requires TLS).</summary>
     public bool AllowInsecureRtmsUrls { get; set; }
 
+    /// <summary>Hosts the gateway dials for RTMS (signaling and media URLs Zoom hands over): exact names or IP literals, or
+    /// <c>*.domain</c> for any subdomain. Anything else is refused and logged once. No initializer: configuration binding
+    /// appends to an existing list; read <see cref="RtmsHostAllowList"/>.</summary>
+    public List<string>? RtmsHosts { get; set; }
+
+    /// <summary>Zoom's RTMS domains: the default of <see cref="RtmsHosts"/>.</summary>
+    public static readonly IReadOnlyList<string> ZoomRtmsHosts = ["*.zoom.us", "*.zoom.com", "*.zoomgov.com"];
+
+    public IReadOnlyList<string> RtmsHostAllowList => RtmsHosts is { Count: > 0 } hosts ? hosts : ZoomRtmsHosts;
+
+    /// <summary>Dial RTMS hosts that resolve to loopback, private, link-local or other non-public addresses (local simulators
+    /// only). Off by default: a signed webhook must not make the gateway reach into its own network.</summary>
+    public bool AllowPrivateRtmsAddresses { get; set; }
+
     /// <summary>Webhook deliveries remembered to recognise Zoom's retries (3 h each, oldest forgotten first beyond this).</summary>
     [Range(1000, 10_000_000)]
     public int WebhookDeduplicationCapacity { get; set; } = 50_000;

@@ -33,15 +33,16 @@ internal sealed class GatewayGrpcService(
             {
                 foreach (var info in (await catalog.ListAsync(includeStopped: false, instanceId: string.Empty, call.Token)).Where(s => ConsumerAuthorizer.Allows(policy, s)))
                 {
-                    await responseStream.WriteAsync(new WatchSessionsResponse { Change = SessionChange.Existing, Session = info }, call.Token);
+                    await responseStream.WriteAsync(new WatchSessionsResponse { Change = SessionChange.Existing, Session = info }, context.CancellationToken);
                 }
-                await responseStream.WriteAsync(new WatchSessionsResponse { Change = SessionChange.SnapshotEnd }, call.Token);
+                await responseStream.WriteAsync(new WatchSessionsResponse { Change = SessionChange.SnapshotEnd }, context.CancellationToken);
             }
             await foreach (var change in reader.ReadAllAsync(call.Token))
             {
                 if (change.Session is null || ConsumerAuthorizer.Allows(policy, change.Session))
                 {
-                    await responseStream.WriteAsync(change, call.Token);
+                    // Drain ends the wait for the next change, never a write in flight (that would reset the stream).
+                    await responseStream.WriteAsync(change, context.CancellationToken);
                 }
             }
         }

@@ -22,6 +22,9 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         using var subscription = Subscribe(channel, start);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var ct = call.Token;
+        // Writes are cancelled only by the caller going away: cancelling a write in flight (drain) would reset the stream
+        // (the message may be half sent), and the caller would see CANCELLED instead of UNAVAILABLE with its resume point.
+        var writes = context.CancellationToken;
         var users = target.UserIds.Count == 0 ? null : new HashSet<string>(target.UserIds, StringComparer.Ordinal);
         var last = start.ResumeAfter ?? 0;
         try
@@ -30,28 +33,28 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
             {
                 // The one notice of that hole: delivery continues right after it, so no second gap is derived from it.
                 channel.Metrics?.Gap(channel.Name, GapReasonTag(initialGap.Reason));
-                await stream.WriteAsync(shape.Gap(initialGap), ct);
+                await stream.WriteAsync(shape.Gap(initialGap), writes);
                 last = initialGap.LastMissingSequence;
             }
             var output = new BatchedWriter<EncodedMessage>(stream, context) { MoreQueued = true };
             foreach (var item in subscription.Backlog)
             {
-                last = await DeliverAsync(channel, item, last, users, filter, shape, output, ct);
+                last = await DeliverAsync(channel, item, last, users, filter, shape, output, writes);
             }
-            await output.FlushAsync(ct);
+            await output.FlushAsync(writes);
             var reader = subscription.Reader;
             while (await reader.WaitToReadAsync(ct))
             {
                 while (reader.TryRead(out var item))
                 {
                     output.MoreQueued = reader.Count > 0;
-                    last = await DeliverAsync(channel, item, last, users, filter, shape, output, ct);
+                    last = await DeliverAsync(channel, item, last, users, filter, shape, output, writes);
                 }
-                await output.FlushAsync(ct);
+                await output.FlushAsync(writes);
             }
             if (subscription.Ended is { } ended)
             {
-                await stream.WriteAsync(shape.Ended(ended), ct);
+                await stream.WriteAsync(shape.Ended(ended), writes);
             }
         }
         catch (SubscriberOverflowException)

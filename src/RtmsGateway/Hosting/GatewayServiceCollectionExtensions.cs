@@ -6,6 +6,7 @@ using OpenTelemetry.Trace;
 using RtmsGateway.Configuration;
 using RtmsGateway.Grpc;
 using RtmsGateway.Observability;
+using RtmsGateway.Rtms;
 using RtmsGateway.Security;
 using RtmsGateway.Ownership;
 using RtmsGateway.Sessions;
@@ -62,6 +63,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService<ReplaySweeper>();
         services.TryAddSingleton<OwnershipJanitor>();
         services.AddHostedService(sp => sp.GetRequiredService<OwnershipJanitor>());
+        services.TryAddSingleton(sp =>
+        {
+            var zoom = sp.GetRequiredService<IOptions<ZoomOptions>>().Value;
+            return new RtmsConnector(new RtmsUrlPolicy(zoom.RtmsHostAllowList, zoom.AllowInsecureRtmsUrls, zoom.AllowPrivateRtmsAddresses));
+        });
         services.TryAddSingleton<StreamSessionFactory>();
         services.TryAddSingleton<SessionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRegistry>());

@@ -23,6 +23,7 @@ internal static class LogEventIds
     public const int WebhookDeferred = 1110;
     public const int WebhookGaveUp = 1111;
     public const int WebhookRouterFailed = 1112;
+    public const int WebhookUrlRefused = 1113;
 
     public const int SignalingReady = 2001;
     public const int MediaReady = 2002;

@@ -27,7 +27,7 @@ internal sealed partial class MediaConnection : IAsyncDisposable
     public static async Task<MediaConnection> OpenAsync(UpstreamContext context, MediaLinkPlan link, SignalingConnection signaling, CancellationToken ct)
     {
         var options = context.Options;
-        var socket = await RtmsSocket.ConnectAsync(link.Url, context.Reader, options.HandshakeTimeout, context.Time, ct);
+        var socket = await RtmsSocket.ConnectAsync(link.Url, context.Connector, context.Reader, options.HandshakeTimeout, context.Time, ct);
         try
         {
             await socket.SendAsync(new DataHandshakeRequest

@@ -31,15 +31,26 @@ internal sealed class RtmsSocket : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<RtmsSocket> ConnectAsync(Uri uri, RtmsMessageReader reader, TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    /// <summary>Connects through <paramref name="connector"/>: the URL and every address its host resolves to must pass its
+    /// policy (<see cref="RtmsUrlRefusedException"/> otherwise), and no redirect is followed.</summary>
+    public static async Task<RtmsSocket> ConnectAsync(Uri uri, RtmsConnector connector, RtmsMessageReader reader, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
+        if (connector.Policy.Refusal(uri) is { } refusal)
+        {
+            throw new RtmsUrlRefusedException($"{uri.Scheme}://{uri.Authority}: {refusal}");
+        }
         var socket = new ClientWebSocket();
         // Zoom pings at the RTMS level; WebSocket-level pings would only add traffic.
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         using var connectTimeout = new TimeoutScope(timeout, time, ct);
         try
         {
-            await socket.ConnectAsync(uri, connectTimeout.Token);
+            await socket.ConnectAsync(uri, connector.Invoker, connectTimeout.Token);
+        }
+        catch (Exception ex) when (Refused(ex) is { } refused)
+        {
+            socket.Dispose();
+            throw refused;
         }
         catch (OperationCanceledException) when (connectTimeout.TimedOut)
         {
@@ -52,6 +63,18 @@ internal sealed class RtmsSocket : IAsyncDisposable
             throw;
         }
         return new RtmsSocket(socket, reader, uri, time);
+    }
+
+    private static RtmsUrlRefusedException? Refused(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is RtmsUrlRefusedException refused)
+            {
+                return refused;
+            }
+        }
+        return null;
     }
 
     /// <summary>Answers a KEEP_ALIVE_REQ on this socket (§3.9: on whichever socket asked), echoing its timestamp.</summary>

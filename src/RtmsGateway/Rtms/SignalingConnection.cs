@@ -37,7 +37,7 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
     {
         var options = context.Options;
         var target = context.Target;
-        var socket = await RtmsSocket.ConnectAsync(url, context.Reader, options.HandshakeTimeout, context.Time, ct);
+        var socket = await RtmsSocket.ConnectAsync(url, context.Connector, context.Reader, options.HandshakeTimeout, context.Time, ct);
         try
         {
             var signature = context.Credentials.Sign(target.InstanceId, target.StreamId);

@@ -6,7 +6,8 @@ namespace RtmsGateway.Rtms;
 
 /// <summary>What every RTMS connection of one stream needs: whom to reach, how, with which credentials, and where to report.</summary>
 internal sealed record UpstreamContext(
-    RtmsStreamTarget Target, RtmsClientOptions Options, ZoomCredentials Credentials, RtmsMessageReader Reader, TimeProvider Time, ILogger Logger, GatewayMetrics? Metrics)
+    RtmsStreamTarget Target, RtmsClientOptions Options, ZoomCredentials Credentials, RtmsConnector Connector, RtmsMessageReader Reader, TimeProvider Time, ILogger Logger,
+    GatewayMetrics? Metrics)
 {
     public string StreamId => Target.StreamId;
 }

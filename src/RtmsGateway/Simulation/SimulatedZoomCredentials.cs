@@ -6,7 +6,7 @@ namespace RtmsGateway.Simulation;
 
 /// <summary>
 /// With no Zoom credentials configured and simulation not disabled, generates throw-away credentials shared with the
-/// embedded simulator, and allows its ws:// URLs.
+/// embedded simulator, and allows its ws:// URLs on loopback.
 /// </summary>
 internal sealed class SimulatedZoomCredentials(IOptions<SimulationOptions> simulation) : IPostConfigureOptions<ZoomOptions>
 {
@@ -20,6 +20,9 @@ internal sealed class SimulatedZoomCredentials(IOptions<SimulationOptions> simul
         options.ClientSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         options.WebhookSecretToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         options.AllowInsecureRtmsUrls = true;
+        // The embedded simulator listens on loopback.
+        options.RtmsHosts = ["127.0.0.1", "localhost"];
+        options.AllowPrivateRtmsAddresses = true;
         options.Simulated = true;
     }
 }

@@ -20,7 +20,7 @@ namespace RtmsGateway.Webhooks;
 /// </summary>
 internal sealed partial class WebhookRouter(
     SessionRegistry sessions, SessionDirectory directory, IOwnershipStore ownership, ISessionCommandBus bus, DrainState drain,
-    IOptions<ZoomOptions> zoom, TimeProvider time, GatewayMetrics metrics, ILogger<WebhookRouter> logger) : BackgroundService
+    IOptions<ZoomOptions> zoom, RtmsConnector connector, TimeProvider time, GatewayMetrics metrics, ILogger<WebhookRouter> logger) : BackgroundService
 {
     private const int InboxCapacity = 10_000;
 
@@ -217,9 +217,16 @@ internal sealed partial class WebhookRouter(
     private async Task HandleStartedAsync(ZoomWebhookEvent evt, CancellationToken ct)
     {
         var url = evt.SelectSignalingUrl(zoom.Value.AllowInsecureRtmsUrls);
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out _))
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var parsed))
         {
             LogNoSignalingUrl(evt.RtmsStreamId!, string.Join(",", evt.ServerUrls));
+            return;
+        }
+        if (connector.Policy.Refusal(parsed) is { } refusal)
+        {
+            // Never dialled, never stored: no replica takes it over either.
+            metrics.Webhook("url_refused");
+            LogUrlRefused(evt.RtmsStreamId!, parsed.Authority, refusal);
             return;
         }
         var record = SessionRecord.FromWebhook(evt, url, time.GetUtcNow());
@@ -283,6 +290,9 @@ internal sealed partial class WebhookRouter(
 
     [LoggerMessage(EventId = LogEventIds.WebhookNoSignalingUrl, Level = LogLevel.Error, Message = "Session {StreamId}: no usable signaling URL in server_urls '{ServerUrls}' (wss required unless Zoom:AllowInsecureRtmsUrls)")]
     private partial void LogNoSignalingUrl(string streamId, string serverUrls);
+
+    [LoggerMessage(EventId = LogEventIds.WebhookUrlRefused, Level = LogLevel.Error, Message = "Session {StreamId} refused: its signaling server {Authority} is outside the RTMS URL policy ({Refusal})")]
+    private partial void LogUrlRefused(string streamId, string authority, string refusal);
 
     [LoggerMessage(EventId = LogEventIds.WebhookZoomWarning, Level = LogLevel.Warning, Message = "Zoom reported {Event} (concurrency {Number} of {Limit})")]
     private partial void LogZoomWarning(string @event, int? number, int? limit);

@@ -52,6 +52,9 @@ public sealed class ClusterUnderTest : IAsyncDisposable
         ["Zoom:ClientSecret"] = GatewayUnderTest.ClientSecret,
         ["Zoom:WebhookSecretToken"] = GatewayUnderTest.WebhookSecret,
         ["Zoom:AllowInsecureRtmsUrls"] = "true",
+        // The simulator listens on loopback: a test (or a local lab) must say so; production allows only Zoom's domains.
+        ["Zoom:RtmsHosts:0"] = "127.0.0.1",
+        ["Zoom:AllowPrivateRtmsAddresses"] = "true",
         ["Simulation:Enabled"] = "false",
         ["Rtms:ReconnectInitialDelay"] = "00:00:00.200",
         ["Rtms:ReconnectMaxDelay"] = "00:00:01",

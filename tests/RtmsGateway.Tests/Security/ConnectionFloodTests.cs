@@ -27,6 +27,9 @@ public sealed class ConnectionFloodTests : IAsyncLifetime
             ["Zoom:ClientSecret"] = GatewayUnderTest.ClientSecret,
             ["Zoom:WebhookSecretToken"] = GatewayUnderTest.WebhookSecret,
             ["Zoom:AllowInsecureRtmsUrls"] = "true",
+            // The simulator listens on loopback: a test (or a local lab) must say so; production allows only Zoom's domains.
+            ["Zoom:RtmsHosts:0"] = "127.0.0.1",
+            ["Zoom:AllowPrivateRtmsAddresses"] = "true",
             ["Simulation:Enabled"] = "false",
             ["Connections:MaxConnections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Connections:MaxConnectionsPerAddress"] = "300",

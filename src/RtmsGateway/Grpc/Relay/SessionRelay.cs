@@ -76,7 +76,8 @@ internal sealed partial class SessionRelay(
                             using var call = open(client, target, new CallOptions(headers, cancellationToken: ct));
                             await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
                             {
-                                await stream.WriteAsync(message, ct);
+                                // Not cancelled by drain: a write cut mid-message resets the stream (CANCELLED, no resume point).
+                                await stream.WriteAsync(message, CancellationToken.None);
                                 last = positionOf(message) ?? last;
                                 orphanedSince = null;
                                 backoff.Reset();

@@ -10,7 +10,7 @@ namespace RtmsGateway.Sessions.Lifecycle;
 /// <summary>Builds a <see cref="StreamSession"/> (its hub, its RTMS context, its lifecycle) for a stream this replica now owns.</summary>
 internal sealed class StreamSessionFactory(
     IOptions<ZoomOptions> zoom, IOptions<RtmsClientOptions> rtms, IOptions<FanoutOptions> fanout, ISessionCatalog catalog, IOwnershipStore ownership,
-    OwnershipJanitor janitor, ReplayAccount replayAccount, ILoggerFactory loggers, TimeProvider time, GatewayMetrics metrics)
+    OwnershipJanitor janitor, ReplayAccount replayAccount, RtmsConnector connector, ILoggerFactory loggers, TimeProvider time, GatewayMetrics metrics)
 {
     private readonly ILogger _logger = loggers.CreateLogger<StreamSession>();
 
@@ -22,6 +22,7 @@ internal sealed class StreamSessionFactory(
             new RtmsStreamTarget(record.InstanceId, record.StreamId, new Uri(record.SignalingUrl), record.Product),
             options,
             new ZoomCredentials(zoom.Value.ClientId!, zoom.Value.ClientSecret!),
+            connector,
             new RtmsMessageReader(options.MaxMessageBytes, MediaPayloadAllocation.Pooled),
             time,
             _logger,

@@ -80,6 +80,10 @@ internal sealed class StreamStateMachine
             case StreamEvent.SignalingOpened opened when opened.Attempt == _attempt && Phase == StreamPhase.Dialling:
                 OnSignalingOpened(opened.Links);
                 break;
+            case StreamEvent.SignalingFailed { Error: RtmsUrlRefusedException refused } failed when failed.Attempt == _attempt && Phase == StreamPhase.Dialling:
+                // The URL policy refuses the signaling server: retrying cannot change that.
+                Finish(new RtmsStopResult(StopReason.Undefined, $"signaling URL refused: {refused.Message}", ByZoom: false));
+                break;
             case StreamEvent.SignalingFailed failed when failed.Attempt == _attempt && Phase == StreamPhase.Dialling:
                 _effects.CloseSignaling(_attempt, endStream: false);
                 Apply(failed.Error is RtmsHandshakeException refusal ? _policy.AfterRefusal(refusal) : _policy.AfterLoss(), RtmsFailures.Describe(failed.Error));
@@ -217,6 +221,16 @@ internal sealed class StreamStateMachine
         link.State = LinkState.Down;
         if (Phase != StreamPhase.Live)
         {
+            return;
+        }
+        if (error is RtmsUrlRefusedException)
+        {
+            // The URL policy refuses this media server: stream on without it (never retried).
+            link.State = LinkState.Abandoned;
+            if (AllMediaReady)
+            {
+                Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
+            }
             return;
         }
         if (error is RtmsHandshakeException refusal)
