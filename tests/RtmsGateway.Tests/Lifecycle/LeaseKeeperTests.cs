@@ -138,7 +138,8 @@ public sealed class LeaseKeeperTests
         var lease = await _inner.TryAcquireAsync(_record, "replica-a", CancellationToken.None);
         Assert.NotNull(lease);
         _store.StartedAt = _time.GetUtcNow();
-        var clock = new RedialWatchingClock(_time, RedialBackoff / 2);
+        // Its redial waits at least half the nominal hour (the jitter rule); every other timer it sets before is seconds.
+        var clock = new RedialWatchingClock(_time, TimeSpan.FromMinutes(1));
         var options = new RtmsClientOptions { ReconnectInitialDelay = RedialBackoff, ReconnectMaxDelay = RedialBackoff };
         var metrics = new GatewayMetrics(new TestMeterFactory());
         var upstream = new UpstreamContext(
@@ -158,7 +159,8 @@ public sealed class LeaseKeeperTests
             new SilentCatalog(),
             new Random(1));
         var run = session.RunAsync();
-        await clock.RedialScheduled;
+        await Task.WhenAny(clock.RedialScheduled, run);
+        Assert.False(run.IsCompleted, "the session ended before it scheduled a redial");
         Assert.Empty(_store.Renewals);
         return (session, run);
     }
@@ -167,7 +169,7 @@ public sealed class LeaseKeeperTests
     /// and the fake clock resumes them inline.</summary>
     private static Task Unscheduled(Func<Task> test) => Task.Run(test);
 
-    /// <summary>The fake clock, telling when the session scheduled its first redial (the only timer of at least <c>atLeast</c>).</summary>
+    /// <summary>The fake clock, telling when the session scheduled its first redial (the only timer it sets of at least <c>atLeast</c>).</summary>
     private sealed class RedialWatchingClock(FakeTimeProvider time, TimeSpan atLeast) : TimeProvider
     {
         private readonly TaskCompletionSource _redial = new(TaskCreationOptions.RunContinuationsAsynchronously);

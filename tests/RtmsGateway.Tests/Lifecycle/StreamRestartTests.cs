@@ -147,6 +147,33 @@ public sealed class StreamRestartTests
         Assert.Equal(StreamPhase.Dialling, stream.Phase);
     }
 
+    [Fact]
+    public void A_stop_webhook_while_signaling_is_down_ends_the_stream_at_once()
+    {
+        var stream = new MachineUnderTest();
+        stream.GoLive();
+        stream.SignalingEnded("dropped");
+        Assert.Equal(StreamPhase.AwaitingRedial, stream.Phase);
+
+        stream.Handle(new StreamEvent.StopRequested(StopReason.MeetingEnded));
+
+        Assert.Equal(StopReason.MeetingEnded, stream.Finished.Reason);
+        stream.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, stream.Dials);
+    }
+
+    [Fact]
+    public void A_restartable_stop_webhook_while_dialling_restarts_at_once()
+    {
+        var stream = new MachineUnderTest();
+        stream.Start();
+        stream.Handle(new StreamEvent.StopRequested(StopReason.ConnectionTimeout));
+
+        Assert.Contains(new Effect.Close(1, EndStream: false), stream.Effects.Calls);
+        Assert.Equal(StreamPhase.Dialling, stream.Phase);
+        Assert.Equal(2, stream.Attempt);
+    }
+
     [Fact(Skip = "BUG: StreamStateMachine.OnStopRequested (Dialling/AwaitingRedial cases) takes the late rtms_stopped of the stop already being restarted for a new stop: it cancels the restart handshake in flight and uses up a restart attempt")]
     public void The_stop_webhook_of_a_stop_already_reported_on_signaling_does_not_disturb_its_restart()
     {
