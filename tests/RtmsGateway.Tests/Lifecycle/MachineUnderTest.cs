@@ -11,7 +11,9 @@ namespace RtmsGateway.Tests.Lifecycle;
 /// A <see cref="StreamStateMachine"/> on a <see cref="FakeTimeProvider"/>, with its effects recorded. The timers it starts
 /// run on the fake clock and are delivered to it as <see cref="StreamEvent.TimerElapsed"/> when the clock passes them (a
 /// timer replaces the previous one of the same kind and link, as <see cref="StreamSession"/> does), so moving the clock
-/// is all a test does to let time pass. Everything runs on the test's thread.
+/// is all a test does to let time pass. Everything runs on the test's thread. <see cref="FakeTimeProvider.Advance"/> fires
+/// each timer due by the end of the call once, with the clock at that end, so a test that cares when something happens
+/// advances by exactly the timer's delay (<see cref="ElapseLast"/>).
 /// </summary>
 internal sealed class MachineUnderTest
 {
