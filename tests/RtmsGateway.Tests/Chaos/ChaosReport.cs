@@ -133,6 +133,7 @@ internal sealed class ChaosReport : IDisposable
     public void Healed(FaultRecord fault)
     {
         fault.HealedAt = _clock.Elapsed;
+        fault.HealedWallClock = DateTimeOffset.UtcNow;
         Log($"---- healed: {fault.Name}");
     }
 

@@ -8,7 +8,7 @@ internal sealed partial class ChaosRun
 {
     private static readonly TimeSpan FlowTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan EndTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan RecentFlow = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RecentFlow = TimeSpan.FromSeconds(5);
     // Slower than the meeting produces (audio 50 frames/s, transcripts 20 segments/s), fast enough to get through the
     // transport's buffers in seconds: the gateway's queue for the reader then fills.
     private static readonly TimeSpan SlowAudioReadDelay = TimeSpan.FromMilliseconds(40);
@@ -41,7 +41,7 @@ internal sealed partial class ChaosRun
             {
                 _report.Healed(record);
             }
-            var ready = await WaitReadyAsync(record.HealedAt is { } _ ? DateTimeOffset.UtcNow - (_report.Elapsed - record.HealedAt.Value) : DateTimeOffset.UtcNow, fault.ToString());
+            var ready = await WaitReadyAsync(record.HealedWallClock ?? DateTimeOffset.UtcNow, fault.ToString());
             _report.EndFault(record, ready);
         }
         finally
@@ -227,14 +227,15 @@ internal sealed partial class ChaosRun
                 _report.Log($"{meeting}: the rtms_stopped webhook got no answer within {EndTimeout}");
             }
         }
-        var deadline = DateTime.UtcNow + EndTimeout;
+        var endWait = Bounded(EndTimeout);
+        var deadline = DateTime.UtcNow + endWait;
         while (meeting.Consumers.Any(c => !c.Finished) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(ReadinessPoll);
         }
         foreach (var consumer in meeting.Consumers.Where(c => !c.Finished))
         {
-            _report.Violation(ViolationKind.StoppedMeetingCallNotEnded, $"{consumer}: no SessionEnded + OK (nor NOT_FOUND) within {EndTimeout} of the {order} stop");
+            _report.Violation(ViolationKind.StoppedMeetingCallNotEnded, $"{consumer}: no SessionEnded + OK (nor NOT_FOUND) within {endWait.TotalSeconds:0}s of the {order} stop");
             await consumer.RetireAsync();
         }
     }
@@ -250,7 +251,8 @@ internal sealed partial class ChaosRun
         }
         var audio = AddConsumer(meeting, ChannelKind.Audio, owner, "owner", SlowAudioReadDelay);
         var transcripts = AddConsumer(meeting, ChannelKind.Transcripts, owner, "owner", SlowTranscriptReadDelay);
-        var deadline = DateTime.UtcNow + SlowCutOffTimeout;
+        var cutOff = Bounded(SlowCutOffTimeout);
+        var deadline = DateTime.UtcNow + cutOff;
         while ((audio.TooSlowGaps == 0 || transcripts.Overflows == 0) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(ReadinessPoll);
@@ -258,11 +260,11 @@ internal sealed partial class ChaosRun
         _report.Log($"slow consumers: {audio} with {audio.TooSlowGaps} SUBSCRIBER_TOO_SLOW gap(s); {transcripts} with {transcripts.Overflows} overflow(s)");
         if (audio.TooSlowGaps == 0)
         {
-            _report.Violation(ViolationKind.SlowSubscriberNotCutOff, $"{audio}: no SUBSCRIBER_TOO_SLOW gap in {SlowCutOffTimeout.TotalSeconds:0}s of reading 25 of 50 frames/s");
+            _report.Violation(ViolationKind.SlowSubscriberNotCutOff, $"{audio}: no SUBSCRIBER_TOO_SLOW gap in {cutOff.TotalSeconds:0}s of reading 25 of 50 frames/s");
         }
         if (transcripts.Overflows == 0)
         {
-            _report.Violation(ViolationKind.SlowSubscriberNotCutOff, $"{transcripts}: no RESOURCE_EXHAUSTED in {SlowCutOffTimeout.TotalSeconds:0}s of reading 10 of 20 segments/s");
+            _report.Violation(ViolationKind.SlowSubscriberNotCutOff, $"{transcripts}: no RESOURCE_EXHAUSTED in {cutOff.TotalSeconds:0}s of reading 10 of 20 segments/s");
         }
         CheckRecentFlow(meeting.Consumers.Where(c => c != audio && c != transcripts), ViolationKind.SlowSubscriberStalledOthers, $"while {meeting} had a slow consumer");
         await audio.RetireAsync();

@@ -18,7 +18,8 @@ internal sealed partial class ChaosRun
     private async Task<bool> WaitReadyAsync(DateTimeOffset healedAt, string phase, bool final = false)
     {
         var started = DateTime.UtcNow;
-        var deadline = started + _settings.ReadinessTimeout;
+        var timeout = Bounded(_settings.ReadinessTimeout);
+        var deadline = started + timeout;
         List<ReadinessProblem> problems;
         while (true)
         {
@@ -34,12 +35,12 @@ internal sealed partial class ChaosRun
             }
             await Task.Delay(ReadinessPoll);
         }
-        _report.Log($"NOT READY {_settings.ReadinessTimeout.TotalSeconds:0}s after {phase}: {problems.Count} problem(s)");
+        _report.Log($"NOT READY {timeout.TotalSeconds:0}s after {phase}: {problems.Count} problem(s)");
         foreach (var problem in problems)
         {
             if (problem.Kind is { } kind)
             {
-                _report.Violation(kind, $"{problem.Detail} (still so {_settings.ReadinessTimeout.TotalSeconds:0}s after {phase})");
+                _report.Violation(kind, $"{problem.Detail} (still so {timeout.TotalSeconds:0}s after {phase})");
             }
             else
             {

@@ -38,6 +38,13 @@ internal sealed partial class ChaosRun : IAsyncDisposable
 
     private ChaosCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not started.");
 
+    /// <summary>A wait of the run: <paramref name="wanted"/>, but past the short run's hard deadline only a few seconds
+    /// (a gateway that never recovers must not hold the suite).</summary>
+    private TimeSpan Bounded(TimeSpan wanted) =>
+        _settings.HardDeadline is { } deadline && _report.Elapsed + wanted > deadline
+            ? TimeSpan.FromTicks(Math.Min(wanted.Ticks, Math.Max(TimeSpan.FromSeconds(5).Ticks, (deadline - _report.Elapsed).Ticks)))
+            : wanted;
+
     private IReadOnlyList<ChaosMeeting> LiveMeetings
     {
         get
@@ -123,6 +130,24 @@ internal sealed partial class ChaosRun : IAsyncDisposable
         _report.BeginStep("final checks");
         await WaitReadyAsync(DateTimeOffset.UtcNow, "final checks", final: true);
         await StopEveryMeetingAsync();
+        LogTotals();
+    }
+
+    /// <summary>What Zoom saw per meeting (handshakes, duplicates, the most live signaling connections at once) and
+    /// what every consumer received.</summary>
+    private void LogTotals()
+    {
+        _report.Log($"Zoom totals: {Cluster.Simulator.Counters}; most live signaling connections at once, all meetings: {Cluster.Simulator.Counters.MaxLiveSignalingConnections}");
+        foreach (var meeting in AllMeetings)
+        {
+            var c = meeting.Simulated.Counters;
+            _report.Log($"  {meeting}{(meeting.Abandoned ? " (abandoned)" : string.Empty)}: {c.SignalingHandshakes} signaling handshakes, {c.DuplicatesFlagged} duplicate(s), " +
+                $"at most {c.MaxLiveSignalingConnections} live at once; {c.AudioFramesSent} audio frames, {c.TranscriptsSent} transcripts sent");
+            foreach (var consumer in meeting.Consumers)
+            {
+                _report.Log($"    {consumer}, {consumer.TooSlowGaps} slow-subscriber gap(s), {consumer.Overflows} overflow(s)");
+            }
+        }
     }
 
     /// <summary>Adds a meeting, starts it with its rtms_started sent to <paramref name="via"/>, waits until it streams

@@ -25,9 +25,12 @@ internal sealed record ChaosSettings(int Seed, TimeSpan? Duration)
     /// owner and delivers to every subscriber. Failover targets seconds; this is generous for a loaded 2-core machine.</summary>
     public TimeSpan ReadinessTimeout { get; init; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>The short run stops drawing faults after this (only reached when the gateway fails to recover), so the
-    /// test ends well inside the suite's hang timeout.</summary>
-    public TimeSpan? ScheduleBudget => Duration is null ? TimeSpan.FromMinutes(3) : null;
+    /// <summary>The short run stops drawing faults after this (only reached when the gateway fails to recover)...</summary>
+    public TimeSpan? ScheduleBudget => Duration is null ? TimeSpan.FromMinutes(2.5) : null;
+
+    /// <summary>...and from this point on every wait of the short run is cut to a few seconds, so a gateway that never
+    /// recovers still ends the test well inside the suite's 5-minute hang timeout.</summary>
+    public TimeSpan? HardDeadline => Duration is null ? TimeSpan.FromMinutes(3.5) : null;
 
     public bool IsLongRun => Duration is not null;
 

@@ -14,6 +14,9 @@ internal sealed class FaultRecord(int number, string name, TimeSpan startedAt)
 
     public TimeSpan? HealedAt { get; set; }
 
+    /// <summary>The wall-clock time of the heal: messages the gateway received after it prove media flows again.</summary>
+    public DateTimeOffset? HealedWallClock { get; set; }
+
     /// <summary>From the heal to "every live meeting streams again with one owner and delivers".</summary>
     public TimeSpan? ReadyAfter { get; set; }
 
