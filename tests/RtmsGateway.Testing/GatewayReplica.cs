@@ -108,6 +108,12 @@ public sealed class GatewayReplica : IAsyncDisposable
             {
                 await replica.DisposeAsync();
             }
+            catch
+            {
+                // Not ready in time, or exited: never leave the process behind.
+                await replica.DisposeAsync();
+                throw;
+            }
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
         var slots = Enumerable.Range(0, settings.Replicas).Select(i => new ReplicaSlot(i, FaultProxy.Start(redis.Port, $"redis-proxy-{(char)('a' + i)}"))).ToList();
         try
         {
-            await Task.WhenAll(slots.Select(async slot => slot.Current = await GatewayReplica.StartAsync(slot.NextReplicaId(), ReplicaSettings(redis, slot))));
+            await Task.WhenAll(slots.Select(async slot => slot.Current = await StartInSlotAsync(redis, slot)));
             var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
             {
                 ClientId = GatewayUnderTest.ClientId,
@@ -78,6 +78,22 @@ internal sealed class ChaosCluster : IAsyncDisposable
             }
             await redis.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The first replica of a slot. A start that is merely slow (a loaded machine: three .NET processes
+    /// starting on two cores) is retried with a fresh process; one that exits is an error of the gateway.</summary>
+    private static async Task<GatewayReplica> StartInSlotAsync(RedisServer redis, ReplicaSlot slot)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await GatewayReplica.StartAsync(slot.NextReplicaId(), ReplicaSettings(redis, slot));
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
         }
     }
 

@@ -314,7 +314,9 @@ internal sealed partial class ChaosRun : IAsyncDisposable
             var attempts = meeting.Simulated.SignalingAttempts.Where(a => a.Duplicate).TakeLast((int)(duplicates - seen));
             foreach (var attempt in attempts)
             {
-                var detail = $"{meeting}: {attempt}";
+                var replicas = Cluster.Slots.Select(s => s.Current).OfType<GatewayReplica>().ToList();
+                var who = $" [duplicate from {SocketOwners.Find(attempt.RemoteEndpoint, replicas) ?? "(socket gone)"}, live one held by {SocketOwners.Find(attempt.LiveRemoteEndpoint!, replicas) ?? "(socket gone)"}]";
+                var detail = $"{meeting}: {attempt}{who}";
                 if (_partitioned)
                 {
                     _report.Tolerated("duplicate signaling refused by Zoom during a partition", detail);
