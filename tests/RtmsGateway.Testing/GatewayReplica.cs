@@ -46,6 +46,9 @@ public sealed class GatewayReplica : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process exited (137 after SIGKILL, 143 after an unhandled SIGTERM).</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     public int ProcessId => _process.Id;
 
     /// <summary>CPU time the process used so far.</summary>
@@ -66,6 +69,13 @@ public sealed class GatewayReplica : IAsyncDisposable
             _process.Refresh();
             return _process.WorkingSet64;
         }
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of <see cref="Output"/>.</summary>
+    public string OutputTail(int lines)
+    {
+        var all = Output.Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
     }
 
     public string Output
@@ -97,6 +107,12 @@ public sealed class GatewayReplica : IAsyncDisposable
             catch (InvalidOperationException) when (attempt < 5 && replica.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 await replica.DisposeAsync();
+            }
+            catch
+            {
+                // Not ready in time, or exited: never leave the process behind.
+                await replica.DisposeAsync();
+                throw;
             }
         }
     }
@@ -167,6 +183,20 @@ public sealed class GatewayReplica : IAsyncDisposable
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Whether <c>/readyz</c> answers 200 now (false while draining, and once the process is gone).</summary>
+    public async Task<bool> IsReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = HttpUrl, Timeout = timeout };
+        try
+        {
+            return (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private async Task WaitReadyAsync()

@@ -17,7 +17,13 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public string ConnectionString => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port},abortConnect=false,connectRetry=1,connectTimeout=1000,syncTimeout=2000");
+    public string ConnectionString => ConnectionStringFor(Port);
+
+    /// <summary>The same client settings, through a <see cref="FaultProxy"/> in front of this server.</summary>
+    public string ConnectionStringVia(FaultProxy proxy) => ConnectionStringFor(proxy.Port);
+
+    private static string ConnectionStringFor(int port) =>
+        string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port},abortConnect=false,connectRetry=1,connectTimeout=1000,syncTimeout=2000");
 
     public static async Task<RedisServer> StartAsync()
     {

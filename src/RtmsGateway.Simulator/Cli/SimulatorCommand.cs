@@ -5,7 +5,7 @@ namespace RtmsGateway.Simulator.Cli;
 /// <summary>
 /// <c>dotnet run --project src/RtmsGateway.Simulator -- --gateway URL --meetings N [options]</c>: runs simulated meetings
 /// against a gateway's webhook endpoint, applies a scripted list of faults, and ends the meetings when the duration is
-/// over (or on Ctrl+C).
+/// over (or on SIGTERM / Ctrl+C, see <see cref="StopSignals"/>), printing <see cref="ReadyLine"/> once the meetings started.
 /// </summary>
 public static class SimulatorCommand
 {
@@ -21,7 +21,7 @@ public static class SimulatorCommand
           --meetings N               simulated meetings to start (default 1)
           --participants N           participants per meeting (default 3)
           --product KIND             meeting | webinar | session (Video SDK) | contact-center (default meeting)
-          --duration TIME            run this long, then stop the meetings (default: until Ctrl+C)
+          --duration TIME            run this long, then stop the meetings (default: until SIGTERM or Ctrl+C)
           --stop-reason N|NAME       stop reason used at the end (default 6 MEETING_ENDED)
           --listen ADDRESS           listen address (default 127.0.0.1)
           --port N                   listen port for signaling/media WebSockets (default 0: a free port)
@@ -96,12 +96,7 @@ public static class SimulatorCommand
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var signals = new StopSignals(stop);
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning));
         try
         {
@@ -114,27 +109,44 @@ public static class SimulatorCommand
                 Console.WriteLine($"url validation: {(validation.Succeeded ? "OK" : "FAILED")} (HTTP {(int)validation.Status}) {validation.Detail}");
             }
             var meetings = new List<SimulatedMeeting>();
-            for (var i = 0; i < count; i++)
+            try
             {
-                var meeting = simulator.AddMeeting(meetingOptions);
-                meetings.Add(meeting);
-                var status = await meeting.StartAsync(stop.Token);
-                Console.WriteLine($"meeting {i}: {meeting.InstanceId} stream {meeting.StreamId}: rtms_started -> HTTP {(int)status}");
+                for (var i = 0; i < count; i++)
+                {
+                    var meeting = simulator.AddMeeting(meetingOptions);
+                    meetings.Add(meeting);
+                    var status = await meeting.StartAsync(stop.Token);
+                    Console.WriteLine($"meeting {i}: {meeting.InstanceId} stream {meeting.StreamId}: rtms_started -> HTTP {(int)status}");
+                }
+                Console.WriteLine($"{ReadyLine} ({meetings.Count} meetings; SIGTERM or Ctrl+C stops them)");
+                await RunScriptAsync(meetings, faults, cli.Duration("duration"), stop.Token);
             }
-            await RunScriptAsync(meetings, faults, cli.Duration("duration"), stop.Token);
-            foreach (var meeting in meetings.Where(m => m.State != MeetingState.Stopped))
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // A signal while the meetings were starting: stop the ones that started.
+            }
+            if (signals.Received is { } signal)
+            {
+                Console.WriteLine($"simulator: {signal} received, stopping the meetings");
+            }
+            // In parallel: each stop waits for its webhook's answer (up to 3 s), and a signal wants a prompt exit.
+            await Task.WhenAll(meetings.Where(m => m.State is not (MeetingState.Stopped or MeetingState.Created)).Select(async meeting =>
             {
                 var status = await meeting.StopAsync(finalReason, CancellationToken.None);
                 Console.WriteLine($"meeting {meetings.IndexOf(meeting)}: rtms_stopped ({(int)finalReason} {finalReason}) -> HTTP {(int)status}");
-            }
+            }));
             Console.WriteLine($"totals: {simulator.Counters}");
             return 0;
         }
-        finally
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            Console.CancelKeyPress -= onCancel;
+            // A signal before the simulator was listening: nothing to stop.
+            return 0;
         }
     }
+
+    /// <summary>Printed on stdout once every meeting was started and the script runs: tools and tests wait for it.</summary>
+    public const string ReadyLine = "simulator: ready";
 
     private static SimulatorOptions Options(CliArguments cli) => new()
     {

@@ -26,7 +26,10 @@ internal sealed partial class RtmsSocketEndpoint(RtmsSimulator simulator, ILogge
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var options = simulator.Options;
-        await using var connection = new SimConnection(socket, role, options.SocketQueueCapacity, options.BinaryFrames);
+        await using var connection = new SimConnection(socket, role, options.SocketQueueCapacity, options.BinaryFrames)
+        {
+            RemoteEndpoint = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}",
+        };
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, simulator.Stopping);
         try
         {

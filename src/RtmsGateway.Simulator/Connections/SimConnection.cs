@@ -44,6 +44,9 @@ internal sealed class SimConnection : IAsyncDisposable
 
     public ConnectionRole Role { get; }
 
+    /// <summary>The client's end of the socket (<c>ip:port</c>), for attributing what a client did.</summary>
+    public string RemoteEndpoint { get; init; } = "unknown";
+
     public bool IsSignaling => Role == ConnectionRole.Signaling;
 
     /// <summary>The meeting this socket belongs to, once its handshake was accepted.</summary>

@@ -7,6 +7,7 @@ public sealed class SimulatorCounters
     private long _duplicates;
     private long _handshakeFailures;
     private long _liveSignaling;
+    private long _maxLiveSignaling;
     private long _liveMedia;
     private long _audio;
     private long _video;
@@ -30,6 +31,10 @@ public sealed class SimulatorCounters
     public long HandshakeFailures => Interlocked.Read(ref _handshakeFailures);
 
     public long LiveSignalingConnections => Interlocked.Read(ref _liveSignaling);
+
+    /// <summary>The most signaling connections live at the same moment over all meetings (per meeting:
+    /// <see cref="MeetingCounters.MaxLiveSignalingConnections"/>).</summary>
+    public long MaxLiveSignalingConnections => Interlocked.Read(ref _maxLiveSignaling);
 
     public long LiveMediaConnections => Interlocked.Read(ref _liveMedia);
 
@@ -64,7 +69,7 @@ public sealed class SimulatorCounters
 
     internal void HandshakeFailure() => Interlocked.Increment(ref _handshakeFailures);
 
-    internal void LiveSignaling(int delta) => Interlocked.Add(ref _liveSignaling, delta);
+    internal void LiveSignaling(int delta) => HighWaterMark.Raise(ref _maxLiveSignaling, Interlocked.Add(ref _liveSignaling, delta));
 
     internal void LiveMedia(int delta) => Interlocked.Add(ref _liveMedia, delta);
 

@@ -7,6 +7,7 @@ public sealed class MeetingCounters
     private long _signalingHandshakes;
     private long _signalingRefused;
     private long _liveSignaling;
+    private long _maxLiveSignaling;
     private long _duplicatesFlagged;
     private long _mediaHandshakes;
     private long _mediaRefused;
@@ -44,6 +45,10 @@ public sealed class MeetingCounters
     public long SignalingRefused => Interlocked.Read(ref _signalingRefused);
 
     public long LiveSignalingConnections => Interlocked.Read(ref _liveSignaling);
+
+    /// <summary>The most signaling connections of this stream that were live (handshake accepted, not yet lost or closed)
+    /// at the same moment: the one-client-per-stream invariant says 1.</summary>
+    public long MaxLiveSignalingConnections => Interlocked.Read(ref _maxLiveSignaling);
 
     /// <summary>Signaling handshakes that arrived while another signaling connection of the stream was live.</summary>
     public long DuplicatesFlagged => Interlocked.Read(ref _duplicatesFlagged);
@@ -129,7 +134,7 @@ public sealed class MeetingCounters
 
     internal void LiveSignaling(int delta)
     {
-        Interlocked.Add(ref _liveSignaling, delta);
+        HighWaterMark.Raise(ref _maxLiveSignaling, Interlocked.Add(ref _liveSignaling, delta));
         _totals.LiveSignaling(delta);
     }
 
@@ -234,7 +239,7 @@ public sealed class MeetingCounters
     internal void Interruption() => Interlocked.Increment(ref _interruptions);
 
     public override string ToString() =>
-        $"signaling {SignalingHandshakes} handshakes ({LiveSignalingConnections} live, {DuplicatesFlagged} duplicates), media {MediaHandshakes} handshakes ({LiveMediaConnections} live, {ClientReadyAcks} acks); " +
+        $"signaling {SignalingHandshakes} handshakes ({LiveSignalingConnections} live, at most {MaxLiveSignalingConnections} at once, {DuplicatesFlagged} duplicates), media {MediaHandshakes} handshakes ({LiveMediaConnections} live, {ClientReadyAcks} acks); " +
         $"audio {AudioFramesSent} ({AudioFramesReplayed} replayed), video {VideoFramesSent}, share {ShareFramesSent}, transcripts {TranscriptsSent}, events {EventsSent}; " +
         $"keep-alives {KeepAlivesSent} sent / {KeepAlivesAnswered} answered / {KeepAlivesMissed} missed / {KeepAliveTimeouts} timeouts; dropped {FramesDropped}; webhooks {WebhooksSent}";
 }

@@ -22,10 +22,11 @@ public sealed partial class SimulatedMeeting
         lock (_lock)
         {
             (status, reason) = CheckSignaling(request);
-            if (status == StatusCode.Ok && _signaling is { } live)
+            var liveNow = status == StatusCode.Ok ? _signaling : null;
+            if (liveNow is { } live)
             {
                 Counters.Duplicate();
-                LogDuplicateSignaling(StreamId, _options.DuplicateSignaling);
+                LogDuplicateSignaling(StreamId, connection.RemoteEndpoint, live.RemoteEndpoint, _options.DuplicateSignaling);
                 if (_options.DuplicateSignaling == DuplicateSignalingMode.Reject)
                 {
                     (status, reason) = (StatusCode.DuplicateSignalRequest, "duplicate signal request: the stream already has a signaling connection");
@@ -42,6 +43,7 @@ public sealed partial class SimulatedMeeting
                 _rejectNextAsDuplicate = false;
                 (status, reason) = (StatusCode.DuplicateSignalRequest, "duplicate signal request");
             }
+            RecordAttempt(new SignalingAttempt(_options.TimeProvider.GetUtcNow(), connection.RemoteEndpoint, status, liveNow?.RemoteEndpoint));
             connection.Send(new SignalingHandshakeResponse
             {
                 Sequence = request.Sequence,
@@ -355,6 +357,7 @@ public sealed partial class SimulatedMeeting
     internal Task<HttpStatusCode> OnSignalingLost(SimConnection connection, bool announce)
     {
         List<SimConnection> media;
+        bool stopping;
         Task<HttpStatusCode> webhook = Task.FromResult<HttpStatusCode>(0);
         lock (_lock)
         {
@@ -367,18 +370,28 @@ public sealed partial class SimulatedMeeting
             {
                 return webhook;
             }
-            Counters.Interruption();
             media = DetachAllMedia();
-            _mediaDeadline = null;
-            _signalingDeadline = _clock.MonoMs + (long)_options.SignalingReconnectWindow.TotalMilliseconds;
-            if (announce)
+            // After a webhook-first rtms_stopped went out, a client closing signaling is no interruption: the stream ends.
+            stopping = _stoppedWebhook is not null;
+            if (!stopping)
             {
-                webhook = EnqueueWebhook("rtms_interrupted");
+                Counters.Interruption();
+                _mediaDeadline = null;
+                _signalingDeadline = _clock.MonoMs + (long)_options.SignalingReconnectWindow.TotalMilliseconds;
+                if (announce)
+                {
+                    webhook = EnqueueWebhook("rtms_interrupted");
+                }
             }
         }
         foreach (var m in media)
         {
             m.Abort();
+        }
+        if (stopping)
+        {
+            Changed();
+            return webhook;
         }
         LogSignalingLost(StreamId, _options.SignalingReconnectWindow);
         Changed();
@@ -397,7 +410,7 @@ public sealed partial class SimulatedMeeting
             }
             _awaitingAck.Remove(connection);
             Counters.LiveMedia(-1);
-            if (_stopped || _signaling is null)
+            if (_stopped || _signaling is null || _stoppedWebhook is not null)
             {
                 return;
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text;
 using RtmsGateway.Protocol;
 
@@ -19,7 +20,7 @@ public sealed partial class SimulatedMeeting
             {
                 throw new InvalidOperationException($"Meeting {StreamId} was not started.");
             }
-            first = _stoppedWebhook is null;
+            first = !_stopped;
             ended = EndStreamLocked(reason);
         }
         if (first)
@@ -34,9 +35,9 @@ public sealed partial class SimulatedMeeting
     private (List<SimConnection> Connections, Task<HttpStatusCode> Webhook) EndStreamLocked(StopReason reason)
     {
         List<SimConnection> connections = [];
-        if (_stoppedWebhook is { } earlier)
+        if (_stopped)
         {
-            return (connections, earlier);
+            return (connections, _stoppedWebhook!);
         }
         _stopped = true;
         _live = false;
@@ -51,8 +52,31 @@ public sealed partial class SimulatedMeeting
             DetachSignaling(signaling);
         }
         connections.AddRange(DetachAllMedia());
-        _stoppedWebhook = EnqueueWebhook("rtms_stopped", reason);
+        // A webhook-first stop queued rtms_stopped already.
+        _stoppedWebhook ??= EnqueueWebhook("rtms_stopped", reason);
         return (connections, _stoppedWebhook);
+    }
+
+    /// <summary>
+    /// <see cref="StopOrder.WebhookFirst"/>: posts <c>rtms_stopped</c> and waits for its answer while signaling is still
+    /// live; then ends the stream on signaling exactly like <see cref="StopAsync(StopReason, CancellationToken)"/>, without
+    /// a second webhook. A client that closes signaling on the webhook meanwhile causes no <c>rtms_interrupted</c>.
+    /// </summary>
+    private async Task<HttpStatusCode> StopWebhookFirstAsync(StopReason reason, CancellationToken ct)
+    {
+        Task<HttpStatusCode> webhook;
+        lock (_lock)
+        {
+            if (!_started)
+            {
+                throw new InvalidOperationException($"Meeting {StreamId} was not started.");
+            }
+            webhook = _stoppedWebhook ??= EnqueueWebhook("rtms_stopped", reason);
+        }
+        var status = await webhook.WaitAsync(ct);
+        var (connections, _) = EndStream(reason);
+        await Task.WhenAll(connections.Select(c => c.CloseAsync(WebSocketCloseStatus.NormalClosure, "stream stopped")));
+        return status;
     }
 
     /// <summary>The host pauses or resumes: STREAM_STATE_UPDATE 5/6 and SESSION_STATE_UPDATE 3/4; no media while paused.</summary>

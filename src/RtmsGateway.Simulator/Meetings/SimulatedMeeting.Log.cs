@@ -16,8 +16,8 @@ public sealed partial class SimulatedMeeting
     [LoggerMessage(EventId = 9404, Level = LogLevel.Information, Message = "Simulated stream {StreamId}: data handshake for media type {MediaType} answered {Status} {Reason}")]
     private partial void LogMediaHandshake(string streamId, int mediaType, int status, string reason);
 
-    [LoggerMessage(EventId = 9405, Level = LogLevel.Warning, Message = "Simulated stream {StreamId}: DUPLICATE signaling handshake while a signaling connection is live ({Mode})")]
-    private partial void LogDuplicateSignaling(string streamId, DuplicateSignalingMode mode);
+    [LoggerMessage(EventId = 9405, Level = LogLevel.Warning, Message = "Simulated stream {StreamId}: DUPLICATE signaling handshake from {Remote} while the signaling connection from {LiveRemote} is live ({Mode})")]
+    private partial void LogDuplicateSignaling(string streamId, string remote, string liveRemote, DuplicateSignalingMode mode);
 
     [LoggerMessage(EventId = 9406, Level = LogLevel.Information, Message = "Simulated stream {StreamId}: signaling lost; waiting {Window} for a new signaling handshake")]
     private partial void LogSignalingLost(string streamId, TimeSpan window);

@@ -25,6 +25,7 @@ public sealed partial class SimulatedMeeting
     private readonly List<SimConnection> _media = [];
     private readonly List<SimConnection> _awaitingAck = [];
     private readonly AudioBacklog _backlog = new();
+    private readonly Queue<SignalingAttempt> _attempts = new();
     private readonly WebhookQueue _webhooks;
     private readonly IReadOnlyList<string> _transcriptLines;
     private readonly int _index;
@@ -152,6 +153,21 @@ public sealed partial class SimulatedMeeting
         }
     }
 
+    /// <summary>The latest signaling handshakes received (at most <see cref="SignalingAttemptsKept"/>), oldest first.</summary>
+    public IReadOnlyList<SignalingAttempt> SignalingAttempts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _attempts];
+            }
+        }
+    }
+
+    /// <summary>How many <see cref="SignalingAttempts"/> a meeting keeps.</summary>
+    public const int SignalingAttemptsKept = 256;
+
     /// <summary>Started and not stopped: the pacing loop works on it.</summary>
     internal bool IsLive => _live;
 
@@ -192,6 +208,18 @@ public sealed partial class SimulatedMeeting
     /// </summary>
     public async Task<HttpStatusCode> StopAsync(StopReason reason, CancellationToken ct = default)
     {
+        return await StopAsync(reason, StopOrder.SignalingFirst, ct);
+    }
+
+    /// <summary>Ends the stream in the given <paramref name="order"/>: <see cref="StopOrder.SignalingFirst"/> as
+    /// <see cref="StopAsync(StopReason, CancellationToken)"/>, or <see cref="StopOrder.WebhookFirst"/> (<c>rtms_stopped</c>
+    /// answered before TERMINATED is sent). Returns the webhook's HTTP status.</summary>
+    public async Task<HttpStatusCode> StopAsync(StopReason reason, StopOrder order, CancellationToken ct = default)
+    {
+        if (order == StopOrder.WebhookFirst)
+        {
+            return await StopWebhookFirstAsync(reason, ct);
+        }
         var (connections, webhook) = EndStream(reason);
         await Task.WhenAll(connections.Select(c => c.CloseAsync(WebSocketCloseStatus.NormalClosure, "stream stopped")));
         return await webhook.WaitAsync(ct);
@@ -373,6 +401,15 @@ public sealed partial class SimulatedMeeting
     }
 
     public override string ToString() => $"{Options.Product} {InstanceId} stream {StreamId} ({State})";
+
+    private void RecordAttempt(SignalingAttempt attempt)
+    {
+        if (_attempts.Count == SignalingAttemptsKept)
+        {
+            _attempts.Dequeue();
+        }
+        _attempts.Enqueue(attempt);
+    }
 
     private MeetingState StateLocked =>
         !_started ? MeetingState.Created
