@@ -67,4 +67,5 @@ internal static class LogEventIds
     public const int SimulationNotStarted = 5003;
 
     public const int BackgroundIterationFailed = 6001;
+    public const int BackgroundRecovered = 6002;
 }

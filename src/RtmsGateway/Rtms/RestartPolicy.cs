@@ -22,7 +22,8 @@ internal sealed class RestartPolicy
     private readonly RtmsClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ReconnectBackoff _backoff;
-    private long _lastHandshake;
+    /// <summary>When the current run of failures began (null while connected): the give-up window counts from here.</summary>
+    private long? _failingSince;
     private int _restartsLeft;
 
     public RestartPolicy(RtmsClientOptions options, TimeProvider time, Random jitter)
@@ -30,7 +31,7 @@ internal sealed class RestartPolicy
         _options = options;
         _time = time;
         _backoff = new ReconnectBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, jitter);
-        _lastHandshake = time.GetTimestamp();
+        _failingSince = time.GetTimestamp();
     }
 
     /// <summary>The stop reason a restart is under way for; null when none is.</summary>
@@ -43,7 +44,7 @@ internal sealed class RestartPolicy
     public void Connected()
     {
         _backoff.Reset();
-        _lastHandshake = _time.GetTimestamp();
+        _failingSince = null;
         RestartingFrom = null;
     }
 
@@ -51,7 +52,7 @@ internal sealed class RestartPolicy
     public RestartDecision Redirected()
     {
         _backoff.Reset();
-        _lastHandshake = _time.GetTimestamp();
+        _failingSince = _time.GetTimestamp();
         return new RestartDecision.Retry(TimeSpan.Zero);
     }
 
@@ -62,7 +63,8 @@ internal sealed class RestartPolicy
         {
             return _restartsLeft-- > 0 ? new RestartDecision.Retry(_backoff.Next()) : GaveUpRestarting(reason);
         }
-        if (_time.GetElapsedTime(_lastHandshake) > _options.ReconnectGiveUpAfter)
+        _failingSince ??= _time.GetTimestamp();
+        if (_time.GetElapsedTime(_failingSince.Value) > _options.ReconnectGiveUpAfter)
         {
             return new RestartDecision.Finish(new RtmsStopResult(StopReason.AwaitReconnectionTimeout,
                 $"no successful handshake for {_options.ReconnectGiveUpAfter.TotalSeconds:0} s; gave up reconnecting", ByZoom: false));

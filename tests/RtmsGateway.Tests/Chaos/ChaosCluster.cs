@@ -111,6 +111,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
         ["Zoom:ClientSecret"] = GatewayUnderTest.ClientSecret,
         ["Zoom:WebhookSecretToken"] = GatewayUnderTest.WebhookSecret,
         ["Zoom:AllowInsecureRtmsUrls"] = "true",
+        ["Zoom:RtmsHosts:0"] = "127.0.0.1",
+        ["Zoom:AllowPrivateRtmsAddresses"] = "true",
         ["Simulation:Enabled"] = "false",
         ["Rtms:MediaTypes"] = "Audio, Transcript",
         ["Rtms:ReconnectInitialDelay"] = "00:00:00.200",

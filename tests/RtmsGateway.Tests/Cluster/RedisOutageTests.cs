@@ -67,6 +67,16 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var other = _cluster.Replicas.First(r => r != owner && r != relay);
         using var call = relay.Client.SubscribeAudio(new SubscribeAudioRequest { Target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId } });
         var before = await StreamReading.ReadAsync(call.ResponseStream, 10, r => r.Frame is not null);
+        // More relayed calls on the same replica, of another meeting: every one of them must end the same way.
+        var second = await _cluster.StartMeetingAsync(via: owner);
+        var others = Enumerable.Range(0, 4)
+            .Select(_ => relay.Client.SubscribeAudio(new SubscribeAudioRequest { Target = new SubscriptionTarget { RtmsStreamId = second.StreamId } }))
+            .ToList();
+        foreach (var relayed in others)
+        {
+            await StreamReading.ReadAsync(relayed.ResponseStream, 3, r => r.Frame is not null);
+        }
+        var endings = others.Select(EndingAsync).ToList();
 
         var terminating = relay.TerminateAsync();
         var ended = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -80,7 +90,12 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await terminating;
         Assert.True(ended.StatusCode == StatusCode.Unavailable, $"{ended.Status}\n---- relay {relay.ReplicaId} ----\n{relay.Output}");
         var resumeAfter = ResumeTrailer.Read(ended.Trailers);
-        Assert.NotNull(resumeAfter);
+        Assert.True(resumeAfter is not null, $"{ended.Status}\n---- relay {relay.ReplicaId} ----\n{relay.Output}");
+        foreach (var (status, trailer) in await Task.WhenAll(endings))
+        {
+            Assert.Equal(StatusCode.Unavailable, status);
+            Assert.NotNull(trailer);
+        }
         Assert.Equal(before.Last(r => r.Frame is not null).Frame.Header.Sequence, resumeAfter);
 
         var target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId, ResumeAfterSequence = resumeAfter.Value };
@@ -89,6 +104,23 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.DoesNotContain(next, r => r.Gap is not null);
         Assert.Equal(resumeAfter.Value + 1, next[0].Frame.Header.Sequence);
         Assert.Equal(owner.ReplicaId, await _cluster.OwnerOfAsync(meeting.StreamId, other));
+    }
+
+    /// <summary>Reads a call to its end: its status and resume trailer.</summary>
+    private static async Task<(StatusCode Status, ulong? Trailer)> EndingAsync(AsyncServerStreamingCall<SubscribeAudioResponse> call)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(StreamReading.DefaultTimeout);
+            while (await call.ResponseStream.MoveNext(timeout.Token))
+            {
+            }
+            return (StatusCode.OK, null);
+        }
+        catch (RpcException ex)
+        {
+            return (ex.StatusCode, ResumeTrailer.Read(ex.Trailers));
+        }
     }
 
     /// <summary>Polls every replica's ListSessions (a condition, with a generous deadline) until each lists the stream.</summary>

@@ -25,7 +25,7 @@ namespace RtmsGateway.Tests.Lifecycle;
 /// <c>Advance</c> returns. The clock moves one renewal interval at a time, as <see cref="FakeTimeProvider.Advance"/> fires
 /// a timer at most once per call.
 /// </remarks>
-public sealed class LeaseKeeperTests
+public sealed class LeaseKeeperTests : IDisposable
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Interval = Ttl / 3;
@@ -36,9 +36,11 @@ public sealed class LeaseKeeperTests
     {
         StreamId = "stream-lease-keeper",
         InstanceId = "meeting-lease-keeper",
-        SignalingUrl = "unreachable://signaling.zoom.test/rtms",
+        // Nothing listens on the discard port: every dial fails at once with "connection refused".
+        SignalingUrl = "ws://127.0.0.1:9/rtms",
     };
 
+    private readonly RtmsConnector _connector = new(new RtmsUrlPolicy(["127.0.0.1"], allowInsecure: true, allowPrivate: true));
     private readonly InMemoryOwnershipStore _inner;
     private readonly SeverableStore _store;
 
@@ -146,6 +148,7 @@ public sealed class LeaseKeeperTests
             new RtmsStreamTarget(_record.InstanceId, _record.StreamId, new Uri(_record.SignalingUrl)),
             options,
             new ZoomCredentials("client-id", "client-secret"),
+            _connector,
             new RtmsMessageReader(options.MaxMessageBytes),
             clock,
             NullLogger.Instance,
@@ -256,4 +259,6 @@ public sealed class LeaseKeeperTests
         {
         }
     }
+
+    public void Dispose() => _connector.Dispose();
 }

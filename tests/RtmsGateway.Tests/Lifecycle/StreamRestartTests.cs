@@ -174,7 +174,7 @@ public sealed class StreamRestartTests
         Assert.Equal(2, stream.Attempt);
     }
 
-    [Fact(Skip = "BUG: StreamStateMachine.OnStopRequested (Dialling/AwaitingRedial cases) takes the late rtms_stopped of the stop already being restarted for a new stop: it cancels the restart handshake in flight and uses up a restart attempt")]
+    [Fact]
     public void The_stop_webhook_of_a_stop_already_reported_on_signaling_does_not_disturb_its_restart()
     {
         var stream = new MachineUnderTest();

@@ -113,9 +113,11 @@ internal sealed partial class SessionRelay(
                 await Task.Delay(backoff.Next(), time, ct);
             }
         }
-        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception) when (ct.IsCancellationRequested)
         {
-            // This replica drains (or the caller left, who then never sees this): the session lives on elsewhere.
+            // This replica drains (or the caller left, who then never sees this): the session lives on elsewhere. Whatever
+            // the owner's call ended with meanwhile (cancelled, or aborted as this replica's channels close), the caller
+            // gets the one answer a drain gives.
             throw new RpcException(new Status(StatusCode.Unavailable, "This replica stopped relaying the session (shutting down); reconnect and resume."), ResumeTrailer.For(last));
         }
     }

@@ -177,12 +177,15 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
     private async Task KeepLeaseAsync(CancellationToken ct)
     {
         var interval = _ownership.LeaseTtl / 3;
+        // While the store is unreachable, retry often: the moment it answers again, this owner re-asserts its lease before
+        // another replica's takeover scan (which waits out a grace for exactly that) could claim the stream.
+        var retry = TimeSpan.FromMilliseconds(Math.Min(250, interval.TotalMilliseconds));
         var unavailable = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(interval, _time, ct);
+                await Task.Delay(unavailable ? retry : interval, _time, ct);
                 var startedAt = _time.GetTimestamp();
                 using var timeout = new TimeoutScope(interval, _time, ct);
                 bool renewed;

@@ -263,6 +263,12 @@ internal sealed class StreamStateMachine
 
     private void OnStopRequested(StopReason reason)
     {
+        if (_policy.RestartingFrom == reason && Phase is StreamPhase.Dialling or StreamPhase.AwaitingRedial or StreamPhase.AwaitingLease)
+        {
+            // The webhook of the stop signaling already reported, which this restart is answering: the first of the two
+            // decided the stop.
+            return;
+        }
         switch (Phase)
         {
             case StreamPhase.Live:
