@@ -9,17 +9,17 @@ namespace RtmsGateway.Cluster;
 /// <summary>
 /// Takes over sessions whose owner died or drained: every scan interval (with jitter, so replicas do not stampede) it
 /// looks for streams with a record but no live lease and tries to claim them; the lease script lets exactly one win. A
-/// stream must have been seen orphaned for <see cref="Grace"/> (a third of the lease TTL) first: after Redis was
-/// unreachable every lease may have expired while the owners kept streaming, and their renewals (retried every 250 ms
-/// meanwhile) re-assert the leases well within the grace, so no other replica claims a stream its owner still serves. A
-/// drain releases its leases explicitly; the grace only adds a third of a TTL to failover after a crash. While Redis is
+/// stream must have been seen orphaned for <see cref="Grace"/> (half the lease TTL) first: after Redis was unreachable
+/// every lease may have expired while the owners kept streaming; all replicas reconnect at the same 500 ms pace and the
+/// owners' renewals (retried every 250 ms meanwhile) re-assert the leases within the grace, so no other replica claims a
+/// stream its owner still serves. The grace adds half a TTL to failover after a crash. While Redis is
 /// unreachable a scan fails, is counted and retried; nothing else happens.
 /// </summary>
 internal sealed class TakeoverService(
     IOwnershipStore ownership, SessionRegistry sessions, DrainState drain, IOptions<RedisOptions> redis, TimeProvider time, GatewayMetrics metrics, ILogger<TakeoverService> logger) : BackgroundService
 {
     /// <summary>How long a stream must stay orphaned before it is claimed.</summary>
-    public static TimeSpan Grace(TimeSpan leaseTtl) => leaseTtl / 3;
+    public static TimeSpan Grace(TimeSpan leaseTtl) => leaseTtl / 2;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -71,6 +71,12 @@ public sealed class RtmsClientOptions
     [Range(0, 10)]
     public int RestartAttemptsAfterStop { get; set; } = 3;
 
+    /// <summary>Messages one stream's sockets may deliver per second (all types together; 100 speakers of per-speaker audio
+    /// are 5 000/s). Beyond it the gateway reads that stream more slowly (TCP pushes back on the sender), so one flooding
+    /// stream cannot take other meetings' share of the replica.</summary>
+    [Range(10, 10_000_000)]
+    public int MaxInboundMessagesPerSecond { get; set; } = 5000;
+
     /// <summary>Largest RTMS message accepted (reassembled across frames); larger ones are discarded and counted.</summary>
     [Range(64 * 1024, 256 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = RtmsMessageReader.DefaultMaxMessageBytes;

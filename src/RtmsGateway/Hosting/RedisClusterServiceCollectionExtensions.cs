@@ -20,6 +20,9 @@ public static class RedisClusterServiceCollectionExtensions
             // Start (and keep running) while Redis is down; reconnect in the background.
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
+            // Every replica retries at the same short pace (not the default exponential backoff, which spreads replicas
+            // seconds apart): when Redis returns, all owners re-assert their leases within the takeover grace.
+            options.ReconnectRetryPolicy = new LinearRetry(500);
             return ConnectionMultiplexer.Connect(options);
         });
         services.TryAddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));

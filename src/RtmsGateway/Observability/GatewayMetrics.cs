@@ -23,6 +23,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _badFrames;
     private readonly Counter<long> _rejections;
     private readonly Counter<long> _backgroundFailures;
+    private readonly Counter<long> _throttled;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -38,6 +39,7 @@ public sealed class GatewayMetrics : IDisposable
         _webhooks = _meter.CreateCounter<long>("rtms_gateway.webhooks", "{request}", "Zoom webhook requests by outcome");
         _badFrames = _meter.CreateCounter<long>("rtms_gateway.bad_frames", "{frame}", "RTMS frames discarded as malformed or oversized");
         _rejections = _meter.CreateCounter<long>("rtms_gateway.rejections", "{request}", "Requests refused by a limit or by authorization");
+        _throttled = _meter.CreateCounter<long>("rtms_gateway.inbound_throttled", "{wait}", "Times a stream's RTMS reads waited because it exceeded Rtms:MaxInboundMessagesPerSecond");
         _backgroundFailures = _meter.CreateCounter<long>("rtms_gateway.background_failures", "{failure}", "Background loop iterations that failed and were retried");
     }
 
@@ -73,6 +75,9 @@ public sealed class GatewayMetrics : IDisposable
 
     /// <summary>A limit or authorization refused a request (<c>subscribers</c>, <c>sessions</c>, <c>unauthenticated</c>, <c>permission</c>).</summary>
     public void LimitRejected(string limit) => _rejections.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    /// <summary>A stream's reads waited for its inbound budget.</summary>
+    public void Throttled() => _throttled.Add(1);
 
     /// <summary>A background loop's iteration failed (it is retried).</summary>
     public void BackgroundFailure(string loop) => _backgroundFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));

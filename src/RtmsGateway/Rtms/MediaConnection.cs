@@ -66,6 +66,7 @@ internal sealed partial class MediaConnection : IAsyncDisposable
             {
                 var received = await _socket.ReceiveAsync(watchdog.Token);
                 watchdog.Seen();
+                await _context.ThrottleAsync(watchdog.Token);
                 if (received.IsClosed)
                 {
                     return $"media socket closed by Zoom ({received.CloseStatus})";

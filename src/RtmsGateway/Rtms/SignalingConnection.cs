@@ -84,6 +84,7 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
             {
                 var received = await _socket.ReceiveAsync(watchdog.Token);
                 watchdog.Seen();
+                await _context.ThrottleAsync(watchdog.Token);
                 if (received.IsClosed)
                 {
                     return $"signaling closed by Zoom ({received.CloseStatus} {received.CloseDescription})".TrimEnd();

@@ -88,4 +88,19 @@ public sealed class ResourceBudgetTests
         Assert.True(deduplicator.FirstTime(Started(4999)));
         Assert.Equal(1, deduplicator.Count);
     }
+
+    [Fact]
+    public void A_stream_over_its_inbound_budget_is_told_to_wait_exactly_as_long_as_the_budget_requires()
+    {
+        var rate = new Rtms.InboundRate(100, _time);
+        // A full bucket: the first second's worth is read at once.
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(TimeSpan.Zero, rate.Take()));
+        // Then each message waits its share: 10 ms apiece at 100/s.
+        Assert.Equal(TimeSpan.FromMilliseconds(10), rate.Take());
+        Assert.Equal(TimeSpan.FromMilliseconds(20), rate.Take());
+        // Time refills the bucket, never beyond one second's worth.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(TimeSpan.Zero, rate.Take()));
+        Assert.True(rate.Take() > TimeSpan.Zero);
+    }
 }
