@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of RtmsGateway: proto lint/format, the .NET suites (unit, simulator, end-to-end, polyglot
-# consumers) and prints the totals as one line "N passed, N failed".
+# consumers), a bounded fuzzing run of each protocol parser (RTMS_FUZZ_SECONDS each, default 30; 0 skips it) and
+# prints the totals as one line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-test-tools.sh
@@ -32,6 +33,12 @@ for trx in "$results"/*.trx; do
   count "${p:-0}" "${f:-0}"
 done
 rm -rf "$results"
+
+for target in rtms webhook; do
+  [ "${RTMS_FUZZ_SECONDS:-30}" -gt 0 ] || break
+  echo "== fuzz $target (${RTMS_FUZZ_SECONDS:-30} s)"
+  if scripts/fuzz.sh "$target" "${RTMS_FUZZ_SECONDS:-30}"; then count 1 0; else count 0 1; fi
+done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=$((failed + 1)); fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -41,10 +41,16 @@ public sealed class MediaPayload : IDisposable
 
     private byte[] Array => _array ?? throw new ObjectDisposedException(nameof(MediaPayload));
 
+    /// <summary>Returns pooled bytes to the pool. A payload that owns no pooled memory (<see cref="Empty"/>, exact
+    /// arrays, <see cref="FromBytes"/>) stays readable: <see cref="Empty"/> is shared by every message without data.</summary>
     public void Dispose()
     {
+        if (!_pooled)
+        {
+            return;
+        }
         var array = Interlocked.Exchange(ref _array, null);
-        if (array is not null && _pooled)
+        if (array is not null)
         {
             ArrayPool<byte>.Shared.Return(array);
         }

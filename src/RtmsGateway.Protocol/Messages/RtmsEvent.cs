@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace RtmsGateway.Protocol;
 
 /// <summary>The <c>event</c> object of <see cref="EventUpdate"/> (§3.4). Fields Zoom adds are kept in <see cref="Extra"/>.</summary>
-public sealed class RtmsEvent
+public sealed class RtmsEvent : IJsonOnDeserialized
 {
     /// <summary>An <see cref="Protocol.EventType"/> value, or a <see cref="ZccVoiceEventType"/> for Contact Center streams.</summary>
     [JsonPropertyName("event_type")]
@@ -28,4 +28,7 @@ public sealed class RtmsEvent
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>Null entries of <see cref="Participants"/> are dropped: they name no one.</summary>
+    void IJsonOnDeserialized.OnDeserialized() => Participants?.RemoveAll(participant => participant is null);
 }

@@ -2,8 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace RtmsGateway.Protocol.Serialization;
 
-/// <summary>Source-generated System.Text.Json metadata for every modelled RTMS message. Numbers sent as strings are accepted.</summary>
+/// <summary>
+/// Source-generated System.Text.Json metadata for every modelled RTMS message. Numbers sent as strings are accepted. A JSON
+/// null for a member declared non-nullable refuses the frame (a handshake or event without its ids is not one); null
+/// collections read as empty and null entries in them are dropped (see the models' <c>OnDeserialized</c>).
+/// </summary>
 [JsonSourceGenerationOptions(
+    RespectNullableAnnotations = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]

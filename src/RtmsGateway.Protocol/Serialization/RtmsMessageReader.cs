@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using RtmsGateway.Protocol.Serialization;
 
 namespace RtmsGateway.Protocol;
@@ -43,6 +44,7 @@ public sealed class RtmsMessageReader
         {
             return ReadMedia(utf8, type);
         }
+        EnsureWritableText(utf8, type);
         var typeInfo = RtmsMessageTypes.TypeInfoFor(type);
         if (typeInfo is null)
         {
@@ -52,6 +54,11 @@ public sealed class RtmsMessageReader
         {
             return (RtmsMessage)(JsonSerializer.Deserialize(utf8, typeInfo)
                 ?? throw new RtmsProtocolException(RtmsProtocolError.NotAnObject, "Frame is null."));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string that is not UTF-16 once unescaped (a lone surrogate such as "\ud800").
+            throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"msg_type {(int)type}: {ex.Message}", ex);
         }
         catch (JsonException ex)
         {
@@ -106,6 +113,34 @@ public sealed class RtmsMessageReader
         catch (InvalidOperationException ex)
         {
             throw new RtmsProtocolException(RtmsProtocolError.MalformedJson, $"Malformed JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Control frames are small and may be kept or relayed verbatim (unknown fields, unrecognized types), so they must
+    /// be text the writer can write back: valid UTF-8, and no escaped string that is not UTF-16 (a lone surrogate such
+    /// as "\ud800"). Media frames are checked field by field as they are read.
+    /// </summary>
+    private static void EnsureWritableText(ReadOnlySpan<byte> utf8, MessageType type)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"msg_type {(int)type}: frame has text that is not valid UTF-8.");
+        }
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"msg_type {(int)type}: a string is not valid once unescaped ({ex.Message}).", ex);
         }
     }
 

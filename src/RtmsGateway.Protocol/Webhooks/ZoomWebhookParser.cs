@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace RtmsGateway.Protocol.Webhooks;
 
@@ -11,6 +12,23 @@ namespace RtmsGateway.Protocol.Webhooks;
 public static class ZoomWebhookParser
 {
     public static ZoomWebhookEvent Parse(ReadOnlySpan<byte> body)
+    {
+        if (!Utf8.IsValid(body))
+        {
+            throw new RtmsProtocolException(RtmsProtocolError.MalformedJson, "Webhook body is not valid UTF-8.");
+        }
+        try
+        {
+            return ParseValid(body);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // System.Text.Json reports text it cannot transcode (a lone surrogate escape, say) this way.
+            throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"Webhook body has text that is not valid Unicode: {ex.Message}", ex);
+        }
+    }
+
+    private static ZoomWebhookEvent ParseValid(ReadOnlySpan<byte> body)
     {
         JsonDocument document;
         try
@@ -33,7 +51,7 @@ public static class ZoomWebhookParser
             {
                 throw new RtmsProtocolException(RtmsProtocolError.NotAnObject, "Webhook body is not a JSON object.");
             }
-            var name = root.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : null;
+            var name = root.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.String ? Text(e, "event") : null;
             if (string.IsNullOrEmpty(name))
             {
                 throw new RtmsProtocolException(RtmsProtocolError.MissingField, "Webhook has no \"event\" string.");
@@ -147,10 +165,23 @@ public static class ZoomWebhookParser
     {
         JsonValueKind.Number when value.TryGetInt64(out var n) => n,
         JsonValueKind.Number when value.TryGetDouble(out var d) && double.IsFinite(d) && Math.Abs(d) < 9e15 => (long)Math.Round(d, MidpointRounding.AwayFromZero),
-        JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) => s,
+        JsonValueKind.String when long.TryParse(Text(value, field), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) => s,
         JsonValueKind.Null => null,
         _ => throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{field} must be an integer."),
     };
+
+    /// <summary>A string's value; text that is not valid Unicode (a lone surrogate escape) is an invalid field.</summary>
+    private static string Text(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{field} is not valid Unicode text.", ex);
+        }
+    }
 
     /// <summary>Looks a field up in <c>payload</c>, then in <c>payload.object</c>.</summary>
     private readonly struct PayloadFields(JsonElement payload)
@@ -168,7 +199,7 @@ public static class ZoomWebhookParser
 
         public string? String(string name) => !TryGet(name, out var v) ? null : v.ValueKind switch
         {
-            JsonValueKind.String => v.GetString() is { Length: > 0 } s ? s : null,
+            JsonValueKind.String => Text(v, name) is { Length: > 0 } s ? s : null,
             JsonValueKind.Number => v.GetRawText(),
             _ => throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{name} must be a string."),
         };
@@ -179,7 +210,7 @@ public static class ZoomWebhookParser
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
+            JsonValueKind.String when bool.TryParse(Text(v, name), out var b) => b,
             JsonValueKind.Number when v.TryGetInt32(out var n) && n is 0 or 1 => n == 1,
             _ => throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{name} must be a boolean."),
         };
@@ -192,8 +223,8 @@ public static class ZoomWebhookParser
             }
             IEnumerable<string?> raw = v.ValueKind switch
             {
-                JsonValueKind.String => v.GetString()!.Split(','),
-                JsonValueKind.Array => v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : null),
+                JsonValueKind.String => Text(v, name).Split(','),
+                JsonValueKind.Array => v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? Text(x, name) : null).ToList(),
                 _ => throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{name} must be a string or an array of strings."),
             };
             return [.. raw.Select(u => u?.Trim()).Where(u => !string.IsNullOrEmpty(u)).Select(u => u!)];
