@@ -54,52 +54,6 @@ public sealed class ConnectionFloodTests : IAsyncLifetime
 
     private int GatewayDescriptors() => Directory.EnumerateFileSystemEntries($"/proc/{_gateway.ProcessId}/fd").Count();
 
-    /// <summary>Opens connections from <paramref name="source"/> that never send anything.</summary>
-    private static async Task<List<Socket>> OpenIdleAsync(Uri target, int count, IPAddress source)
-    {
-        var sockets = new List<Socket>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(source, 0));
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, target.Port));
-                sockets.Add(socket);
-            }
-            catch (SocketException)
-            {
-                socket.Dispose();
-            }
-        }
-        return sockets;
-    }
-
-    /// <summary>How many of the sockets the gateway still holds open. Whatever the gateway sent (an HTTP/2 GOAWAY before it
-    /// closes) is read and dropped; a closed socket then reads end-of-stream or fails.</summary>
-    private static int StillOpen(List<Socket> sockets)
-    {
-        var scratch = new byte[4096];
-        return sockets.Count(s =>
-        {
-            try
-            {
-                while (s.Poll(0, SelectMode.SelectRead))
-                {
-                    if (s.Receive(scratch) == 0)
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        });
-    }
-
     /// <summary>Polls a condition (with a generous deadline) instead of sleeping a guessed time.</summary>
     private static async Task UntilAsync(Func<bool> condition, string what)
     {
@@ -129,15 +83,15 @@ public sealed class ConnectionFloodTests : IAsyncLifetime
         for (var source = 2; source < 12; source++)
         {
             var address = IPAddress.Parse($"127.0.0.{source}");
-            flood.AddRange(await OpenIdleAsync(_gateway.HttpUrl, 150, address));
-            flood.AddRange(await OpenIdleAsync(_gateway.GrpcUrl, 150, address));
+            flood.AddRange(await IdleSockets.OpenAsync(_gateway.HttpUrl, 150, address));
+            flood.AddRange(await IdleSockets.OpenAsync(_gateway.GrpcUrl, 150, address));
         }
         try
         {
             frames.AddRange(await StreamReading.ReadAsync(call.ResponseStream, 50, r => r.Frame is not null));
             Assert.False(_gateway.HasExited, _gateway.Output);
             // The excess is accepted and closed at once (the kernel queued it): wait for that, then count.
-            await UntilAsync(() => StillOpen(flood) <= MaxConnections, "the gateway should hold at most its budget of connections");
+            await UntilAsync(() => IdleSockets.StillOpen(flood) <= MaxConnections, "the gateway should hold at most its budget of connections");
             Assert.InRange(GatewayDescriptors(), 0, baseline + MaxConnections + 50);
 
             // Silent connections are closed after the idle timeout; the descriptor count comes back down. The subscriber
@@ -150,7 +104,7 @@ public sealed class ConnectionFloodTests : IAsyncLifetime
                     frames.Add(call.ResponseStream.Current);
                 }
             });
-            await UntilAsync(() => StillOpen(flood) == 0, "silent connections should be closed after the idle timeout");
+            await UntilAsync(() => IdleSockets.StillOpen(flood) == 0, "silent connections should be closed after the idle timeout");
             await UntilAsync(() => GatewayDescriptors() <= baseline + 50, "the descriptor count should come back down");
             await reading.CancelAsync();
             await reader.ContinueWith(static _ => { }, TaskScheduler.Default);
@@ -168,7 +122,7 @@ public sealed class ConnectionFloodTests : IAsyncLifetime
     [Fact]
     public async Task One_address_gets_at_most_its_budget_while_another_address_still_connects()
     {
-        var greedy = await OpenIdleAsync(_gateway.HttpUrl, 350, IPAddress.Parse("127.0.0.20"));
+        var greedy = await IdleSockets.OpenAsync(_gateway.HttpUrl, 350, IPAddress.Parse("127.0.0.20"));
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler
@@ -183,8 +137,8 @@ public sealed class ConnectionFloodTests : IAsyncLifetime
             });
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(_gateway.HttpUrl, "/healthz"))).StatusCode);
             // Accepted first and then refused, the excess reads end-of-stream at once.
-            await UntilAsync(() => StillOpen(greedy) <= 300, "one address should hold at most its budget");
-            Assert.InRange(StillOpen(greedy), 1, 300);
+            await UntilAsync(() => IdleSockets.StillOpen(greedy) <= 300, "one address should hold at most its budget");
+            Assert.InRange(IdleSockets.StillOpen(greedy), 1, 300);
         }
         finally
         {

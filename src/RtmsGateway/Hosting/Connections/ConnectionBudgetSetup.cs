@@ -8,32 +8,42 @@ using RtmsGateway.Observability;
 namespace RtmsGateway.Hosting.Connections;
 
 /// <summary>
-/// Applies <see cref="ConnectionOptions"/> to Kestrel: a total connection limit derived from the descriptor limit, an idle
-/// and a header timeout (so silent connections are closed in seconds, not after Kestrel's default 130 s), and a
-/// per-remote-address budget enforced by connection middleware on every endpoint before any byte is parsed.
+/// Applies <see cref="ConnectionOptions"/> to Kestrel: a connection budget for all endpoints together derived from the
+/// descriptor limit, an idle and a header timeout (so silent connections are closed in seconds, not after Kestrel's
+/// default 130 s), and a per-remote-address budget, both enforced by connection middleware on every endpoint before any
+/// byte is parsed. The budgets are shared by every endpoint (one instance per options instance).
 /// </summary>
 internal sealed class ConnectionBudgetSetup(IOptions<ConnectionOptions> options, GatewayMetrics metrics) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions kestrel)
     {
         var limits = options.Value;
-        kestrel.Limits.MaxConcurrentConnections = EffectiveMaxConnections(limits);
-        kestrel.Limits.MaxConcurrentUpgradedConnections = EffectiveMaxConnections(limits);
+        var total = new TotalConnectionBudget(EffectiveMaxConnections(limits));
+        // Kestrel's own limits count per endpoint; they stay as a second line, the shared budget below is what holds.
+        kestrel.Limits.MaxConcurrentConnections = total.Limit;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = total.Limit;
         kestrel.Limits.KeepAliveTimeout = limits.IdleTimeout;
         kestrel.Limits.RequestHeadersTimeout = limits.HeadersTimeout;
-        if (limits.MaxConnectionsPerAddress <= 0)
+        var perAddress = limits.MaxConnectionsPerAddress > 0 ? new AddressConnectionBudget(limits.MaxConnectionsPerAddress) : null;
+        kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(next => connection => AdmitAsync(connection, next, total, perAddress)));
+    }
+
+    private async Task AdmitAsync(ConnectionContext connection, ConnectionDelegate next, TotalConnectionBudget total, AddressConnectionBudget? perAddress)
+    {
+        if (!total.TryAcquire())
         {
+            metrics.LimitRejected("connections_total");
+            connection.Abort(new ConnectionAbortedException("The gateway's connection budget is used up."));
             return;
         }
-        var budget = new AddressConnectionBudget(limits.MaxConnectionsPerAddress);
-        kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(next => async connection =>
+        try
         {
-            if ((connection.RemoteEndPoint as IPEndPoint)?.Address is not { } address)
+            if (perAddress is null || (connection.RemoteEndPoint as IPEndPoint)?.Address is not { } address)
             {
                 await next(connection);
                 return;
             }
-            if (!budget.TryAcquire(address))
+            if (!perAddress.TryAcquire(address))
             {
                 metrics.LimitRejected("connections_per_address");
                 connection.Abort(new ConnectionAbortedException("Too many connections from this address."));
@@ -45,9 +55,13 @@ internal sealed class ConnectionBudgetSetup(IOptions<ConnectionOptions> options,
             }
             finally
             {
-                budget.Release(address);
+                perAddress.Release(address);
             }
-        }));
+        }
+        finally
+        {
+            total.Release();
+        }
     }
 
     /// <summary>The configured total, or 60 % of the descriptor limit (at least 64).</summary>
