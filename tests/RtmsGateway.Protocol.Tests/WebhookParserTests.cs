@@ -15,6 +15,7 @@ public sealed class WebhookParserTests
     [InlineData("""{"event":"webinar.rtms_started","event_ts":1,"payload":{"meeting_uuid":"w2==","rtms_stream_id":"s","server_urls":"wss://a"}}""", RtmsProduct.Webinar, "w2==")]
     [InlineData("""{"event":"session.rtms_started","event_ts":1,"payload":{"session_id":"vs","session_key":"k","rtms_stream_id":"s","server_urls":"wss://a"}}""", RtmsProduct.VideoSdk, "vs")]
     [InlineData("""{"event":"contact_center.voice_rtms_started","event_ts":1,"payload":{"engagement_id":"e1","rtms_stream_id":"s","server_urls":"wss://a"}}""", RtmsProduct.ContactCenter, "e1")]
+    [InlineData("""{"event":"phone.rtms_started","event_ts":1,"payload":{"call_id":"c1","rtms_stream_id":"s","server_urls":"wss://a"}}""", RtmsProduct.Phone, "c1")]
     public void Started_events_of_every_product_and_shape(string json, RtmsProduct product, string instance)
     {
         var evt = Parse(json);

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace RtmsGateway.Protocol;
 
 /// <summary>msg_type 3, app→media socket: the signed data handshake with the wanted media types and parameters (§4.1).</summary>
-public sealed class DataHandshakeRequest : RtmsMessage
+public sealed class DataHandshakeRequest : RtmsMessage, IInstanceIdentified
 {
     public DataHandshakeRequest() : base(MessageType.DataHandshakeRequest) { }
 
@@ -15,8 +15,30 @@ public sealed class DataHandshakeRequest : RtmsMessage
     [JsonPropertyName("sequence")]
     public long Sequence { get; set; }
 
+    /// <summary>The instance id under the documented key (any product); see <see cref="InstanceIdKeys"/>.</summary>
     [JsonPropertyName("meeting_uuid")]
-    public required string MeetingUuid { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MeetingUuid { get; set; }
+
+    /// <summary>The instance id under a webinar's own key.</summary>
+    [JsonPropertyName("webinar_uuid")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? WebinarUuid { get; set; }
+
+    /// <summary>The instance id under a Video SDK session's own key.</summary>
+    [JsonPropertyName("session_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SessionId { get; set; }
+
+    /// <summary>The instance id under a Contact Center engagement's own key.</summary>
+    [JsonPropertyName("engagement_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? EngagementId { get; set; }
+
+    /// <summary>The instance id under a Zoom Phone call's own key.</summary>
+    [JsonPropertyName("call_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CallId { get; set; }
 
     [JsonPropertyName("rtms_stream_id")]
     public required string RtmsStreamId { get; set; }

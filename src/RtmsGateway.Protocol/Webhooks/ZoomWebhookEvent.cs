@@ -13,7 +13,7 @@ public sealed record ZoomWebhookEvent
 
     public RtmsProduct Product { get; init; }
 
-    /// <summary>meeting_uuid, else webinar_uuid, else session_id, else engagement_id (the SDK's priority).</summary>
+    /// <summary>meeting_uuid, else webinar_uuid, else session_id, else engagement_id (the SDK's priority), else call_id (Zoom Phone).</summary>
     public string? InstanceId { get; init; }
 
     public string? RtmsStreamId { get; init; }

@@ -69,7 +69,7 @@ public static class ZoomWebhookParser
                 EventTimestamp = root.TryGetProperty("event_ts", out var ts) ? AsInt64(ts, "event_ts") ?? 0 : 0,
                 Kind = kind,
                 Product = ProductOf(name),
-                InstanceId = fields.String("meeting_uuid") ?? fields.String("webinar_uuid") ?? fields.String("session_id") ?? fields.String("engagement_id"),
+                InstanceId = fields.String("meeting_uuid") ?? fields.String("webinar_uuid") ?? fields.String("session_id") ?? fields.String("engagement_id") ?? fields.String("call_id"),
                 RtmsStreamId = fields.String("rtms_stream_id"),
                 ServerUrls = fields.Urls("server_urls"),
                 // Descriptive fields are read best-effort: a surprise in one of them must not cost the stream (Zoom's
@@ -125,7 +125,7 @@ public static class ZoomWebhookParser
         {
             WebhookEventKind.UrlValidation when evt.PlainToken is null => "plainToken",
             WebhookEventKind.RtmsStarted when evt.RtmsStreamId is null => "rtms_stream_id",
-            WebhookEventKind.RtmsStarted when evt.InstanceId is null => "meeting_uuid (or webinar_uuid, session_id, engagement_id)",
+            WebhookEventKind.RtmsStarted when evt.InstanceId is null => "meeting_uuid (or webinar_uuid, session_id, engagement_id, call_id)",
             WebhookEventKind.RtmsStarted when evt.ServerUrls.Count == 0 => "server_urls",
             WebhookEventKind.RtmsStopped or WebhookEventKind.RtmsInterrupted when evt.RtmsStreamId is null => "rtms_stream_id",
             _ => null,

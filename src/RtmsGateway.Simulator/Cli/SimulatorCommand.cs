@@ -79,6 +79,7 @@ public static class SimulatorCommand
                     "webinar" => SimulatedProduct.Webinar,
                     "session" or "videosdk" => SimulatedProduct.VideoSdk,
                     "contact-center" or "zcc" => SimulatedProduct.ContactCenter,
+                    "phone" => SimulatedProduct.Phone,
                     var other => throw new FormatException($"unknown product '{other}'"),
                 },
                 TranscriptInterval = cli.Duration("transcript-interval") ?? TimeSpan.FromSeconds(2),

@@ -8,6 +8,9 @@ public sealed class MeetingOptions
     /// <summary>Meeting, webinar or Video SDK session: decides webhook names and id fields (§2.2).</summary>
     public SimulatedProduct Product { get; set; } = SimulatedProduct.Meeting;
 
+    /// <summary>Which key a handshake must name the instance under (Zoom's sources disagree; see <see cref="HandshakeIdReading"/>).</summary>
+    public HandshakeIdReading HandshakeIdReading { get; set; } = HandshakeIdReading.Either;
+
     /// <summary>Participants present from the start (at least 1).</summary>
     public int Participants { get; set; } = 3;
 

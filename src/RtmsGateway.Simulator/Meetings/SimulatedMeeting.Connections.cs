@@ -139,8 +139,11 @@ public sealed partial class SimulatedMeeting
         {
             return (StatusCode.InvalidRtmsStreamId, _stopped ? "the stream has ended" : "the stream has not started");
         }
-        if (request.MeetingUuid != InstanceId
-            || !RtmsHandshakeSignature.Verify(_options.ClientId, _options.ClientSecret, InstanceId, StreamId, request.Signature))
+        if (HandshakeIdCheck.Refusal(request, Options.Product, InstanceId, Options.HandshakeIdReading) is { } refusal)
+        {
+            return refusal;
+        }
+        if (!RtmsHandshakeSignature.Verify(_options.ClientId, _options.ClientSecret, InstanceId, StreamId, request.Signature))
         {
             return (StatusCode.InvalidSignature, "invalid signature");
         }
@@ -153,8 +156,11 @@ public sealed partial class SimulatedMeeting
         {
             return (StatusCode.InvalidRtmsStreamId, _stopped ? "the stream has ended" : "the stream has not started");
         }
-        if (request.MeetingUuid != InstanceId
-            || !RtmsHandshakeSignature.Verify(_options.ClientId, _options.ClientSecret, InstanceId, StreamId, request.Signature))
+        if (HandshakeIdCheck.Refusal(request, Options.Product, InstanceId, Options.HandshakeIdReading) is { } refusal)
+        {
+            return refusal;
+        }
+        if (!RtmsHandshakeSignature.Verify(_options.ClientId, _options.ClientSecret, InstanceId, StreamId, request.Signature))
         {
             return (StatusCode.InvalidSignature, "invalid signature");
         }

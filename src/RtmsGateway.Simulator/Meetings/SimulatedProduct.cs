@@ -10,4 +10,7 @@ public enum SimulatedProduct
     /// <summary>Zoom Contact Center voice: <c>contact_center.voice_rtms_*</c> webhooks with <c>engagement_id</c>, ZCC voice
     /// events (§3.6), <c>channel_id</c> in audio and transcripts.</summary>
     ContactCenter,
+
+    /// <summary>Zoom Phone: <c>phone.rtms_*</c> webhooks with <c>call_id</c>.</summary>
+    Phone,
 }

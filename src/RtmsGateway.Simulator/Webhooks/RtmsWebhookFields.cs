@@ -6,7 +6,7 @@ namespace RtmsGateway.Simulator;
 /// <summary>
 /// The documented payload fields of RTMS webhooks per product (§2.2; CL-2605 additions): meetings carry
 /// <c>meeting_uuid</c>, webinars <c>webinar_uuid</c> (or <c>meeting_uuid</c>, a §8 variant), Video SDK sessions <c>session_id</c> + <c>session_key</c>, Contact Center <c>engagement_id</c>
-/// (<c>contact_center.voice_rtms_*</c>);
+/// (<c>contact_center.voice_rtms_*</c>), Zoom Phone <c>call_id</c> (<c>phone.rtms_*</c>);
 /// <c>rtms_started</c> adds <c>operator_id</c>, <c>server_urls</c> (one URL, or several: <see cref="WireVariants"/>) and the May 2026 fields, <c>rtms_stopped</c> the
 /// <c>stop_reason</c>. <c>account_id</c> is written by the envelope.
 /// </summary>
@@ -17,6 +17,7 @@ internal static class RtmsWebhookFields
         SimulatedProduct.Webinar => "webinar",
         SimulatedProduct.VideoSdk => "session",
         SimulatedProduct.ContactCenter => "contact_center",
+        SimulatedProduct.Phone => "phone",
         _ => "meeting",
     };
 
@@ -41,6 +42,9 @@ internal static class RtmsWebhookFields
             case SimulatedProduct.ContactCenter:
                 w.WriteString("engagement_id", meeting.InstanceId);
                 break;
+            case SimulatedProduct.Phone:
+                w.WriteString("call_id", meeting.InstanceId);
+                break;
             case SimulatedProduct.VideoSdk:
                 w.WriteString("session_id", meeting.InstanceId);
                 w.WriteString("session_key", meeting.SessionKey);
@@ -53,7 +57,7 @@ internal static class RtmsWebhookFields
         if (action == "rtms_started")
         {
             w.WriteString("server_urls", ServerUrls(meeting));
-            if (product is not (SimulatedProduct.VideoSdk or SimulatedProduct.ContactCenter))
+            if (product is not (SimulatedProduct.VideoSdk or SimulatedProduct.ContactCenter or SimulatedProduct.Phone))
             {
                 w.WriteString("operator_id", meeting.OperatorId);
                 w.WriteNumber("meeting_id", meeting.MeetingNumber);

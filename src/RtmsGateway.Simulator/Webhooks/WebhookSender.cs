@@ -33,8 +33,9 @@ internal sealed partial class WebhookSender(SimulatorOptions options, HttpClient
         var writerOptions = new JsonWriterOptions
         {
             Indented = style.HasFlag(WebhookBodyStyle.Whitespace),
-            // Zoom's bodies carry non-ASCII text as raw UTF-8 (JSON.stringify), not as \u escapes.
-            Encoder = style.HasFlag(WebhookBodyStyle.NonAscii) ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null,
+            // Zoom writes its bodies with JSON.stringify: '+', '<', '&', quotes and non-ASCII text literally, not as \u
+            // escapes (the default encoder's \u002B would break an app that verifies the HMAC over the re-serialized body).
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         using (var w = new Utf8JsonWriter(body, writerOptions))
         {
@@ -80,7 +81,7 @@ internal sealed partial class WebhookSender(SimulatorOptions options, HttpClient
             {
                 // Fields as an object of their own first, to move rtms_stream_id & co. ahead of the ids.
                 using var buffer = new MemoryStream();
-                using (var inner = new Utf8JsonWriter(buffer))
+                using (var inner = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = writerOptions.Encoder }))
                 {
                     inner.WriteStartObject();
                     writeFields(inner);

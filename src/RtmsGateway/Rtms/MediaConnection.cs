@@ -30,16 +30,17 @@ internal sealed partial class MediaConnection : IAsyncDisposable
         var socket = await RtmsSocket.ConnectAsync(link.Url, context.Connector, context.Reader, options.HandshakeTimeout, context.Time, ct);
         try
         {
-            await socket.SendAsync(new DataHandshakeRequest
+            var handshake = new DataHandshakeRequest
             {
                 Sequence = signaling.NextSequence(),
-                MeetingUuid = context.Target.InstanceId,
                 RtmsStreamId = context.StreamId,
                 Signature = signaling.Signature,
                 MediaType = link.MediaType,
                 PayloadEncryption = false,
                 MediaParams = RtmsMediaRequest.Build(options, link.MediaType),
-            }, ct);
+            };
+            InstanceIdKeys.Set(handshake, context.Target.Product, context.Target.InstanceId);
+            await socket.SendAsync(handshake, ct);
             var response = await socket.ReceiveHandshakeResponseAsync<DataHandshakeResponse>(options.HandshakeTimeout, e => SignalingConnection.LogBadFrame(context.Logger, context.StreamId, "handshake", e.Error, e.Message), ct);
             if (response.StatusCode != StatusCode.Ok)
             {

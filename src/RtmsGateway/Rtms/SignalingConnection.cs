@@ -41,14 +41,15 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
         try
         {
             var signature = context.Credentials.Sign(target.InstanceId, target.StreamId);
-            await socket.SendAsync(new SignalingHandshakeRequest
+            var handshake = new SignalingHandshakeRequest
             {
                 Sequence = 1,
-                MeetingUuid = target.InstanceId,
                 RtmsStreamId = target.StreamId,
                 Signature = signature,
                 BufferData = options.BufferData ? null : false,
-            }, ct);
+            };
+            InstanceIdKeys.Set(handshake, target.Product, target.InstanceId);
+            await socket.SendAsync(handshake, ct);
             var response = await socket.ReceiveHandshakeResponseAsync<SignalingHandshakeResponse>(options.HandshakeTimeout, e => LogBadFrame(context.Logger, target.StreamId, "handshake", e.Error, e.Message), ct);
             if (response.StatusCode != StatusCode.Ok)
             {
