@@ -2,6 +2,7 @@ namespace RtmsGateway.Protocol;
 
 /// <summary>RTMS_STOP_REASON, used by <c>rtms_stopped</c> webhooks, stream and session state updates (§3.8).</summary>
 /// <remarks>Open: values Zoom adds later are carried as their number and survive a round trip.</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.StopReasonConverter))]
 public enum StopReason
 {
     Undefined = 0,

@@ -79,7 +79,7 @@ public static class ZoomWebhookParser
                 MeetingId = Optional(() => fields.Int64("meeting_id")) ?? Optional(() => fields.Int64("webinar_id")),
                 SessionKey = Optional(() => fields.String("session_key")),
                 IsOriginalHost = Optional(() => fields.Bool("is_original_host")),
-                StopReason = (StopReason?)fields.Int64("stop_reason"),
+                StopReason = Optional(() => fields.StopReason("stop_reason")),
                 PlainToken = fields.String("plainToken"),
                 ConcurrencyLimit = (int?)Optional(() => fields.Int64("concurrency_limit")),
                 ConcurrencyNumber = (int?)Optional(() => fields.Int64("concurrency_number")),
@@ -205,6 +205,11 @@ public static class ZoomWebhookParser
         };
 
         public long? Int64(string name) => TryGet(name, out var v) ? AsInt64(v, name) : null;
+
+        /// <summary>A number, or a name (<see cref="StopReasonText"/>).</summary>
+        public StopReason? StopReason(string name) => !TryGet(name, out var v) ? null
+            : v.ValueKind == JsonValueKind.String ? StopReasonText.Parse(Text(v, name))
+            : (StopReason?)AsInt64(v, name);
 
         public bool? Bool(string name) => !TryGet(name, out var v) ? null : v.ValueKind switch
         {
