@@ -3,7 +3,7 @@ using RtmsGateway.Protocol.Webhooks;
 namespace RtmsGateway.Protocol;
 
 /// <summary>
-/// Which handshake key carries the instance id per product. Zoom's sources disagree: the API reference names
+/// Which <see cref="HandshakeRequest"/> key carries the instance id per product. Zoom's sources disagree: the API reference names
 /// <c>meeting_uuid</c> for every product, Zoom's SDK writes the product's own key (<c>webinar_uuid</c>, <c>session_id</c>,
 /// <c>engagement_id</c>, <c>call_id</c>). A client that writes both is understood by either reading.
 /// </summary>
@@ -26,7 +26,7 @@ public static class InstanceIdKeys
     };
 
     /// <summary>Writes the id under <c>meeting_uuid</c> and under the product's own key.</summary>
-    public static void Set(IInstanceIdentified request, RtmsProduct product, string instanceId)
+    public static void Set(HandshakeRequest request, RtmsProduct product, string instanceId)
     {
         request.MeetingUuid = instanceId;
         switch (For(product))
@@ -39,7 +39,7 @@ public static class InstanceIdKeys
     }
 
     /// <summary>Every key the request carries an id under, with its value.</summary>
-    public static IEnumerable<(string Key, string Value)> Present(IInstanceIdentified request)
+    public static IEnumerable<(string Key, string Value)> Present(HandshakeRequest request)
     {
         (string Key, string? Value)[] all =
         [

@@ -16,7 +16,7 @@ internal static class HandshakeIdCheck
     };
 
     /// <summary>Null when the handshake names this instance under a key the reading accepts; else why not, and the status.</summary>
-    public static (StatusCode Status, string Reason)? Refusal(IInstanceIdentified request, SimulatedProduct product, string instanceId, HandshakeIdReading reading)
+    public static (StatusCode Status, string Reason)? Refusal(HandshakeRequest request, SimulatedProduct product, string instanceId, HandshakeIdReading reading)
     {
         var own = InstanceIdKeys.For(ProductOf(product));
         var present = InstanceIdKeys.Present(request).ToList();
