@@ -49,12 +49,13 @@ public sealed class MediaTests : IAsyncLifetime
         var (meeting, _) = await harness.StartMeetingAsync();
         var (signaling, response) = await harness.SignalAsync(meeting);
         await using var s = signaling;
-        var (opus, opusResponse) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "audio", 1, Params("""{"audio":{"codec":4,"sample_rate":3}}"""));
-        await using var o = opus;
-        Assert.True((int)opusResponse["status_code"]! == 22, opusResponse.ToJsonString());
-        var (h264, h264Response) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "video", 2, Params("""{"video":{"codec":7,"fps":25}}"""));
-        await using var h = h264;
-        Assert.True((int)h264Response["status_code"]! == 27, h264Response.ToJsonString());
+        // G.722 (a valid Zoom combination: 16 kHz mono) and PNG video: Zoom serves them, this simulator has no encoder.
+        var (g722, g722Response) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "audio", 1, Params("""{"audio":{"codec":3,"sample_rate":1}}"""));
+        await using var g = g722;
+        Assert.True((int)g722Response["status_code"]! == 22, g722Response.ToJsonString());
+        var (png, pngResponse) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "video", 2, Params("""{"video":{"codec":6,"fps":5}}"""));
+        await using var p = png;
+        Assert.True((int)pngResponse["status_code"]! == 27, pngResponse.ToJsonString());
     }
 
     [Fact]

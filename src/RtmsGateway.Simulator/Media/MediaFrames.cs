@@ -42,6 +42,18 @@ internal static class MediaFrames
         return builder.Build(isMedia: true);
     }
 
+    /// <summary>Video (15) or share (16): H.264 access unit <paramref name="frameNumber"/> of <paramref name="clip"/>
+    /// (Annex B, base64 like every media payload).</summary>
+    public static OutboundFrame H264(MessageType type, long userId, byte[] userNameJson, H264Clips.Clip clip, long frameNumber, long timestamp, bool idAsString = false)
+    {
+        var (base64, length) = clip.Frame(frameNumber);
+        var builder = new FrameBuilder(Overhead + userNameJson.Length + base64.Length);
+        Start(ref builder, type, userId, userNameJson, idAsString);
+        builder.Append(base64);
+        End(ref builder, length, timestamp, null);
+        return builder.Build(isMedia: true);
+    }
+
     /// <summary>Transcript (17): plain text, not base64; <c>attribute</c> 1 (new), the utterance's start as
     /// <c>timestamp</c>.</summary>
     public static OutboundFrame Transcript(long userId, string userName, string text, long startTime, long endTime, TranscriptLanguage language, bool idAsString = false, int? channelId = null) =>

@@ -6,7 +6,7 @@ namespace RtmsGateway.Simulator;
 /// <summary>
 /// Every voice the simulator speaks with, built once per process and shared by all meetings: a one-second tone per
 /// frequency (integer-Hz tones repeat exactly every second, so the loop is seamless), or a WAV file resampled to the
-/// negotiated format; encoded as L16 (16-bit little-endian PCM) or G.711 A-law.
+/// negotiated format; encoded as L16 (16-bit little-endian PCM), G.711 A-law or Opus (Concentus, 20 ms frames).
 /// </summary>
 internal static class VoiceLibrary
 {
@@ -14,8 +14,11 @@ internal static class VoiceLibrary
     private static readonly ConcurrentDictionary<(int Hz, int Rate, int Channels, MediaCodec Codec), VoiceLoop> Tones = new();
     private static readonly ConcurrentDictionary<(string Path, int Rate, int Channels, MediaCodec Codec), Lazy<VoiceLoop>> Files = new();
 
-    /// <summary>Codecs the simulator can produce (Opus and G.722 would need a real encoder).</summary>
-    public static bool CanEncode(MediaCodec codec) => codec is MediaCodec.L16 or MediaCodec.G711;
+    /// <summary>Codecs the simulator can produce (G.722 would need an encoder of its own).</summary>
+    public static bool CanEncode(MediaCodec codec) => codec is MediaCodec.L16 or MediaCodec.G711 or MediaCodec.Opus;
+
+    /// <summary>Whether a codec's payload is a compressed frame a send stamp would corrupt.</summary>
+    public static bool IsCompressed(MediaCodec codec) => codec is MediaCodec.Opus or MediaCodec.G722;
 
     public static VoiceLoop Tone(int hz, int sampleRate, int channels, MediaCodec codec) => Tones.GetOrAdd((hz, sampleRate, channels, codec), static key =>
     {
@@ -43,6 +46,7 @@ internal static class VoiceLibrary
     private static VoiceLoop Encode(byte[] pcm, int rate, int channels, MediaCodec codec) => codec switch
     {
         MediaCodec.G711 => new VoiceLoop(G711.EncodeALaw(pcm), rate / 1000 * VoiceLoop.UnitMs * channels),
+        MediaCodec.Opus => new VoiceLoop(OpusVoice.Encode(pcm, rate, channels)),
         _ => new VoiceLoop(pcm, rate / 1000 * VoiceLoop.UnitMs * channels * 2),
     };
 }

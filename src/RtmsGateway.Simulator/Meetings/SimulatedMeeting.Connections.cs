@@ -191,13 +191,13 @@ public sealed partial class SimulatedMeeting
         {
             return (StatusCode.InvalidMediaAudioCodec, $"this simulator produces L16 and G711 audio, not {audioCodec}");
         }
-        if (effective.Video?.Codec is { } videoCodec && videoCodec != MediaCodec.Jpg)
+        if (effective.Video?.Codec is { } videoCodec && videoCodec is not (MediaCodec.Jpg or MediaCodec.H264))
         {
-            return (StatusCode.InvalidMediaVideoCodec, $"this simulator produces JPG video, not {videoCodec}");
+            return (StatusCode.InvalidMediaVideoCodec, $"this simulator produces JPG and H.264 video, not {videoCodec}");
         }
-        if (effective.Deskshare?.Codec is { } shareCodec && shareCodec != MediaCodec.Jpg)
+        if (effective.Deskshare?.Codec is { } shareCodec && shareCodec is not (MediaCodec.Jpg or MediaCodec.H264))
         {
-            return (StatusCode.InvalidMediaDeskshareCodec, $"this simulator produces JPG screen share, not {shareCodec}");
+            return (StatusCode.InvalidMediaDeskshareCodec, $"this simulator produces JPG and H.264 screen share, not {shareCodec}");
         }
         var all = request.MediaType.HasFlag(MediaDataType.All);
         foreach (var live in _media)

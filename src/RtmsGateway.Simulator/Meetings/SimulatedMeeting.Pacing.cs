@@ -23,6 +23,8 @@ public sealed partial class SimulatedMeeting
     private long _nextSpeakerMs;
     private long _videoFrame;
     private long _shareFrame;
+    private (SimConnection? To, Participant? From, long FirstFrame) _videoRun;
+    private (SimConnection? To, Participant? From, long FirstFrame) _shareRun;
     private int _transcriptIndex;
     private long _nextChatMs;
     private int _chatIndex;
@@ -174,7 +176,7 @@ public sealed partial class SimulatedMeeting
         var channels = audio.Channel == AudioChannel.Stereo ? 2 : 1;
         var codec = audio.Codec ?? MediaCodec.L16;
         var timestamp = _epochWall + (start * VoiceLoop.UnitMs);
-        DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
+        DateTimeOffset? stamp = _options.EmbedSendTimestamps && !VoiceLibrary.IsCompressed(codec) ? _clock.UtcNow : null;
         if (audio.DataOpt == MediaDataOption.AudioMultiStreams)
         {
             // One stream per speaker, each with its own user_id and name (up to 3 speakers per packet time, §4.3).
@@ -243,8 +245,7 @@ public sealed partial class SimulatedMeeting
         {
             return; // nobody's video is on (or nobody subscribed): no packets (§4.6)
         }
-        DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
-        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataVideo, who.UserId, who.NameJson, _videoFrame++, ZoomTimestamp(at), stamp, IdsAsStrings)))
+        if (connection.SendMedia(Picture(MessageType.MediaDataVideo, video.Codec, video.Resolution, connection, who, ref _videoRun, _videoFrame++, ZoomTimestamp(at))))
         {
             Counters.Video();
             _mediaFlowing = true;
@@ -264,12 +265,29 @@ public sealed partial class SimulatedMeeting
             return;
         }
         var at = Advance(ref _nextShareMs, now, 1000 / Math.Clamp(share.Fps ?? 1, 1, 30));
-        DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
-        if (connection.SendMedia(MediaFrames.Image(MessageType.MediaDataShare, sharer.UserId, sharer.NameJson, _shareFrame++, ZoomTimestamp(at), stamp, IdsAsStrings)))
+        if (connection.SendMedia(Picture(MessageType.MediaDataShare, share.Codec, share.Resolution, connection, sharer, ref _shareRun, _shareFrame++, ZoomTimestamp(at))))
         {
             Counters.Share();
             _mediaFlowing = true;
         }
+    }
+
+    /// <summary>Frame <paramref name="frameNumber"/> of the negotiated codec: an H.264 access unit of the requested
+    /// resolution's clip, or a JPEG test pattern (320×180 whatever the resolution asked). H.264 starts over at the clip's
+    /// IDR whenever the connection or the participant shown changes (<paramref name="run"/>), as an encoder does for a new
+    /// receiver or source, so every receiver can decode from its first frame.</summary>
+    private OutboundFrame Picture(MessageType type, MediaCodec? codec, MediaResolution? resolution, SimConnection to, Participant who, ref (SimConnection? To, Participant? From, long FirstFrame) run, long frameNumber, long timestamp)
+    {
+        if (codec == MediaCodec.H264)
+        {
+            if (run.To != to || run.From != who)
+            {
+                run = (to, who, frameNumber);
+            }
+            return MediaFrames.H264(type, who.UserId, who.NameJson, H264Clips.For(resolution), frameNumber - run.FirstFrame, timestamp, IdsAsStrings);
+        }
+        DateTimeOffset? stamp = _options.EmbedSendTimestamps ? _clock.UtcNow : null;
+        return MediaFrames.Image(type, who.UserId, who.NameJson, frameNumber, timestamp, stamp, IdsAsStrings);
     }
 
     private void ProduceTranscript(long now)

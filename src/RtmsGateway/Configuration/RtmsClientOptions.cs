@@ -17,6 +17,10 @@ public sealed class RtmsClientOptions
     /// <summary>Audio: per-speaker streams (AUDIO_MULTI_STREAMS) keep speaker attribution; mixed is one stream.</summary>
     public bool AudioPerSpeaker { get; set; }
 
+    /// <summary>Audio codec requested from Zoom: L16 (16-bit PCM, any rate), G711 (8 kHz mono), G722 (16 kHz mono) or
+    /// Opus (48 kHz, mono or stereo; one 20 ms packet per frame). Zoom refuses other combinations, and so does validation.</summary>
+    public MediaCodec AudioCodec { get; set; } = MediaCodec.L16;
+
     [Range(8000, 48000)]
     public int AudioSampleRateHz { get; set; } = 16000;
 
@@ -27,10 +31,15 @@ public sealed class RtmsClientOptions
     [Range(20, 1000)]
     public int AudioSendRateMs { get; set; } = 20;
 
+    /// <summary>Camera frames per second: up to 5 are JPG images, above 5 H.264 (Zoom's rule).</summary>
     [Range(1, 30)]
     public int VideoFps { get; set; } = 5;
 
     public MediaResolution VideoResolution { get; set; } = MediaResolution.Hd;
+
+    /// <summary>Screen-share frames per second: 1 is a JPG image a second, above 1 H.264 (Zoom's rule for share).</summary>
+    [Range(1, 30)]
+    public int ScreenShareFps { get; set; } = 1;
 
     /// <summary>Deliver audio Zoom buffered before the handshake (up to 60 s).</summary>
     public bool BufferData { get; set; } = true;

@@ -22,14 +22,20 @@ public static class RtmsMediaRequest
             Audio = !Wants(MediaDataType.Audio) ? null : new AudioParams
             {
                 ContentType = MediaContentType.RawAudio,
-                Codec = MediaCodec.L16,
+                Codec = options.AudioCodec,
                 SampleRate = MediaFormats.FromHz(options.AudioSampleRateHz) ?? AudioSampleRate.Rate16K,
                 Channel = options.AudioChannels == 2 ? AudioChannel.Stereo : AudioChannel.Mono,
                 DataOpt = options.AudioPerSpeaker ? MediaDataOption.AudioMultiStreams : MediaDataOption.AudioMixedStream,
                 SendRate = options.AudioSendRateMs,
             },
             Video = Wants(MediaDataType.Video) ? video : null,
-            Deskshare = !Wants(MediaDataType.Deskshare) ? null : new DeskshareParams { ContentType = MediaContentType.RawVideo, Codec = MediaCodec.Jpg, Resolution = MediaResolution.Fhd, Fps = 1 },
+            Deskshare = !Wants(MediaDataType.Deskshare) ? null : new DeskshareParams
+            {
+                ContentType = MediaContentType.RawVideo,
+                Codec = options.ScreenShareFps > 1 ? MediaCodec.H264 : MediaCodec.Jpg,
+                Resolution = MediaResolution.Fhd,
+                Fps = options.ScreenShareFps,
+            },
             Transcript = !Wants(MediaDataType.Transcript) ? null : new TranscriptParams { ContentType = MediaContentType.Text },
             Chat = !Wants(MediaDataType.Chat) ? null : new ChatParams { ContentType = MediaContentType.Text },
         };

@@ -28,9 +28,9 @@ internal static class RtmsToApi
     };
 
     /// <inheritdoc cref="Audio" path="/remarks"/>
-    public static SubscribeVideoResponse Video(MessageHeader header, VideoSource source, VideoFormat format, MediaDataMessage message) => new()
+    public static SubscribeVideoResponse Video(MessageHeader header, VideoSource source, VideoFormat format, bool keyFrame, MediaDataMessage message) => new()
     {
-        Frame = new VideoFrame { Header = header, Source = source, Format = format, Data = Wrap(message.Payload) },
+        Frame = new VideoFrame { Header = header, Source = source, Format = format, KeyFrame = keyFrame, Data = Wrap(message.Payload) },
     };
 
     public static VideoSource SourceOf(MediaDataMessage message) =>

@@ -24,8 +24,8 @@ internal sealed class SessionHub : IRtmsStreamSink
     private readonly GatewayMetrics? _metrics;
     private readonly SessionChannel<EncodedMessage>[] _channels;
     private AudioFormat _audioFormat = new();
-    private VideoFormat _videoFormat = new();
-    private VideoFormat _shareFormat = new();
+    private VideoFormatTracker _camera = new(null, new VideoFormat());
+    private VideoFormatTracker _share = new(null, new VideoFormat());
 
     private int _reconnects;
 
@@ -97,6 +97,10 @@ internal sealed class SessionHub : IRtmsStreamSink
         lock (_lock)
         {
             var copy = _info.Clone();
+            if (copy.Media.Video)
+            {
+                copy.Media.VideoFormat = Volatile.Read(ref _camera).Current;
+            }
             copy.Reconnects = (uint)Volatile.Read(ref _reconnects);
             return copy;
         }
@@ -115,13 +119,14 @@ internal sealed class SessionHub : IRtmsStreamSink
             }
             if (effective.Video is { } video)
             {
-                _videoFormat = ApiFormats.Video(video.Codec, video.Resolution, video.Fps);
+                var format = ApiFormats.Video(video.Codec, video.Resolution, video.Fps);
+                Volatile.Write(ref _camera, new VideoFormatTracker(video.Codec, format));
                 media.Video = true;
-                media.VideoFormat = _videoFormat;
+                media.VideoFormat = format;
             }
             if (effective.Deskshare is { } share)
             {
-                _shareFormat = ApiFormats.Video(share.Codec, share.Resolution, share.Fps);
+                Volatile.Write(ref _share, new VideoFormatTracker(share.Codec, ApiFormats.Video(share.Codec, share.Resolution, share.Fps)));
                 media.ScreenShare = true;
             }
             media.Transcripts |= effective.Transcript is not null;
@@ -151,8 +156,9 @@ internal sealed class SessionHub : IRtmsStreamSink
                 Video.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) =>
                 {
                     var source = RtmsToApi.SourceOf(s.Message);
-                    var format = source == VideoSource.ScreenShare ? s.Hub._shareFormat : s.Hub._videoFormat;
-                    return EncodedMessage.Of(RtmsToApi.Video(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), source, format, s.Message), tag: (int)source);
+                    var tracker = Volatile.Read(ref source == VideoSource.ScreenShare ? ref s.Hub._share : ref s.Hub._camera);
+                    var (format, keyFrame) = tracker.Next(s.Message.Payload.Span);
+                    return EncodedMessage.Of(RtmsToApi.Video(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), source, format, keyFrame, s.Message), tag: (int)source);
                 });
                 break;
             case MessageType.MediaDataTranscript:

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace RtmsGateway.Testing;
+
+/// <summary>Debian's ffmpeg/ffprobe (installed by scripts/ensure-test-tools.sh), to decode what a subscriber received.</summary>
+public static class Ffmpeg
+{
+    /// <summary>What ffprobe decoded from a raw stream: the picture size and the number of frames it could decode.</summary>
+    public sealed record Probe(int Width, int Height, int DecodedFrames, string Codec);
+
+    /// <summary>Decodes every frame of <paramref name="path"/> (forced format <paramref name="format"/>, e.g. <c>h264</c>)
+    /// and reports its first video stream.</summary>
+    public static async Task<Probe> ProbeAsync(string path, string format)
+    {
+        var result = await ExternalProcess.RunAsync("ffprobe",
+            ["-v", "error", "-f", format, "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0", path],
+            TimeSpan.FromMinutes(1));
+        if (result.ExitCode != 0 || result.Error.Length > 0)
+        {
+            throw new InvalidOperationException($"ffprobe could not decode {path}: {result}");
+        }
+        var fields = result.Output.Trim().Split(',');
+        return new Probe(int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture), fields[0]);
+    }
+
+    /// <summary>Decodes <paramref name="path"/> fully with ffmpeg; returns ffmpeg's error output (empty when every frame
+    /// decoded cleanly).</summary>
+    public static async Task<string> DecodeErrorsAsync(string path, string format)
+    {
+        var result = await ExternalProcess.RunAsync("ffmpeg", ["-v", "error", "-f", format, "-i", path, "-f", "null", "-"], TimeSpan.FromMinutes(1));
+        return result.ExitCode == 0 ? result.Error.Trim() : result.ToString();
+    }
+}
