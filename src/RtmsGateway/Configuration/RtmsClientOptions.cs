@@ -37,6 +37,9 @@ public sealed class RtmsClientOptions
 
     public MediaResolution VideoResolution { get; set; } = MediaResolution.Hd;
 
+    /// <summary>The active speaker's video, or one participant's video chosen by subscribers (<see cref="VideoMode"/>).</summary>
+    public VideoMode VideoMode { get; set; } = VideoMode.ActiveSpeaker;
+
     /// <summary>Screen-share frames per second: 1 is a JPG image a second, above 1 H.264 (Zoom's rule for share).</summary>
     [Range(1, 30)]
     public int ScreenShareFps { get; set; } = 1;

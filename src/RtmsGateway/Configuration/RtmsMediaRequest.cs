@@ -14,7 +14,7 @@ public static class RtmsMediaRequest
             ContentType = MediaContentType.RawVideo,
             Codec = options.VideoFps > 5 ? MediaCodec.H264 : MediaCodec.Jpg,
             Resolution = options.VideoResolution,
-            DataOpt = MediaDataOption.VideoSingleActiveStream,
+            DataOpt = options.VideoMode == VideoMode.Individual ? MediaDataOption.VideoSingleIndividualStream : MediaDataOption.VideoSingleActiveStream,
             Fps = options.VideoFps,
         };
         return new MediaParams

@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
+using RtmsGateway.Configuration;
 using RtmsGateway.Grpc.Relay;
 using RtmsGateway.Security;
 using RtmsGateway.Sessions;
@@ -13,7 +15,7 @@ namespace RtmsGateway.Grpc;
 /// </summary>
 internal sealed class GatewayGrpcService(
     SessionDirectory directory, ISessionCatalog catalog, SessionWatchers watchers, SubscriptionPump pump, IHostApplicationLifetime lifetime,
-    ConsumerAuthorizer authorizer, SessionRelay? relay = null) : GatewayServiceBinding.ServiceBase
+    ConsumerAuthorizer authorizer, IOptions<RtmsClientOptions> rtmsOptions, SessionRelay? relay = null) : GatewayServiceBinding.ServiceBase
 {
     public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
     {
@@ -70,7 +72,31 @@ internal sealed class GatewayGrpcService(
         var source = request.Source;
         return ServeAsync("video", request.Target, hub => hub.Video, source == VideoSource.Unspecified ? null : m => m.Tag == (int)source, ResponseShape.Video,
             (client, target, options) => client.SubscribeVideo(new SubscribeVideoRequest { Target = target, Source = source }, options),
-            r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
+            r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context,
+            hold: (hub, target) => HoldIndividualVideoAsync(hub, target, source, context));
+    }
+
+    /// <summary>On the owner, in individual video mode: the participant named in <c>target.user_ids</c> is requested from
+    /// Zoom for as long as this call lasts (shared with other subscribers of the same participant).</summary>
+    private async Task<IDisposable?> HoldIndividualVideoAsync(SessionHub hub, SubscriptionTarget target, VideoSource source, ServerCallContext context)
+    {
+        if (!hub.IndividualVideo.Enabled || target.UserIds.Count == 0 || source == VideoSource.ScreenShare)
+        {
+            return null;
+        }
+        if (target.UserIds.Count > IndividualVideo.MaxParticipants)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"Zoom delivers {IndividualVideo.MaxParticipants} participant's individual video per stream at a time; target.user_ids names {target.UserIds.Count}."));
+        }
+        try
+        {
+            return await hub.IndividualVideo.AcquireAsync(target.UserIds[0], rtmsOptions.Value.HandshakeTimeout, context.CancellationToken);
+        }
+        catch (IndividualVideoRefusedException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
     }
 
     public override Task SubscribeTranscripts(SubscribeTranscriptsRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context) =>
@@ -90,7 +116,8 @@ internal sealed class GatewayGrpcService(
     private async Task ServeAsync<T>(
         string channel, SubscriptionTarget? target, Func<SessionHub, SessionChannel<EncodedMessage>> channelOf, Func<EncodedMessage, bool>? filter,
         ResponseShape shape, Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
-        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<EncodedMessage> stream, ServerCallContext context) where T : class, IMessage
+        Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<EncodedMessage> stream, ServerCallContext context,
+        Func<SessionHub, SubscriptionTarget, Task<IDisposable?>>? hold = null) where T : class, IMessage
     {
         var policy = authorizer.Authenticate(context);
         authorizer.AuthorizeChannel(policy, channel);
@@ -102,7 +129,7 @@ internal sealed class GatewayGrpcService(
         }
         if (hub is not null)
         {
-            await pump.RunAsync(channelOf(hub), target!, filter, shape, stream, context);
+            await pump.RunAsync(channelOf(hub), target!, filter, shape, stream, context, hold is null ? null : () => hold(hub, target!));
             return;
         }
         await RelayAsync(remote!.RtmsStreamId, target!, open, positionOf, isEnd, new EncodingStreamWriter<T>(stream), context);

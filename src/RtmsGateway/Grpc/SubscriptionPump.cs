@@ -16,10 +16,12 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
 {
     public async Task RunAsync(
         SessionChannel<EncodedMessage> channel, SubscriptionTarget target, Func<EncodedMessage, bool>? filter, ResponseShape shape,
-        IServerStreamWriter<EncodedMessage> stream, ServerCallContext context)
+        IServerStreamWriter<EncodedMessage> stream, ServerCallContext context, Func<Task<IDisposable?>>? hold = null)
     {
         var start = new SubscribeStart(target.FromStart, target.HasResumeAfterSequence ? target.ResumeAfterSequence : null);
         using var subscription = Subscribe(channel, start);
+        // Held once subscribed, so what the hold makes Zoom send (e.g. a requested participant's first key frame) is queued.
+        using var held = hold is null ? null : await hold();
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var ct = call.Token;
         // Writes are cancelled only by the caller going away: cancelling a write in flight (drain) would reset the stream

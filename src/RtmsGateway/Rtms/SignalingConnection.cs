@@ -120,6 +120,9 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>A request on the signaling socket (e.g. VIDEO_SUBSCRIPTION_REQ), serialised with the keep-alive answers.</summary>
+    public Task SendAsync(RtmsMessage message, CancellationToken ct) => _socket.SendAsync(message, ct);
+
     /// <summary>CLIENT_READY_ACK after a media socket's handshake (§3.4).</summary>
     public Task SendReadyAckAsync(CancellationToken ct) => _socket.SendAsync(new ClientReadyAck { RtmsStreamId = _context.StreamId }, ct);
 

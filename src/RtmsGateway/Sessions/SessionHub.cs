@@ -40,6 +40,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics, replayAccount);
         Events = NewChannel("events", reliable: true, options, epoch, time, metrics, replayAccount);
         _channels = [Audio, Video, Transcripts, Events];
+        IndividualVideo = new IndividualVideo(time);
         _info = new SessionInfo
         {
             RtmsStreamId = record.StreamId,
@@ -68,6 +69,9 @@ internal sealed class SessionHub : IRtmsStreamSink
     public SessionChannel<EncodedMessage> Transcripts { get; }
 
     public SessionChannel<EncodedMessage> Events { get; }
+
+    /// <summary>The participant whose individual video Zoom is asked for (video data_opt 4).</summary>
+    public IndividualVideo IndividualVideo { get; }
 
     public bool IsStopped
     {

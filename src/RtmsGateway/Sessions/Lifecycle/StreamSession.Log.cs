@@ -47,6 +47,9 @@ internal sealed partial class StreamSession
     [LoggerMessage(EventId = LogEventIds.Failover, Level = LogLevel.Warning, Message = "Session {StreamId}: Zoom failed over; reconnecting to {Host}")]
     private partial void LogFailover(string streamId, string host);
 
+    [LoggerMessage(EventId = LogEventIds.VideoSubscriptionAnswered, Level = LogLevel.Information, Message = "Session {StreamId}: Zoom answered the video subscription of participant {UserId}: status {Status} {Reason}")]
+    private partial void LogVideoSubscription(string streamId, RtmsUserId userId, int status, string reason);
+
     [LoggerMessage(EventId = LogEventIds.TeardownSlow, Level = LogLevel.Warning, Message = "Session {StreamId}: {Step} took more than {Seconds} s; left behind")]
     private partial void LogTeardownSlow(string streamId, string step, double seconds);
 }

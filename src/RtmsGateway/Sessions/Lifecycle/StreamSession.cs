@@ -48,6 +48,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         _time = upstream.Time;
         _commands = new CommandDeduplication(lease.Record);
         _machine = new StreamStateMachine(upstream.Target.SignalingUrl, upstream.Options, ownership.LeaseTtl, upstream.Time, jitter, this);
+        if (upstream.Options.VideoMode == Configuration.VideoMode.Individual && upstream.Options.MediaTypes.HasFlag(MediaDataType.Video))
+        {
+            hub.IndividualVideo.Enable();
+        }
     }
 
     public SessionHub Hub { get; }
@@ -353,6 +357,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
             case SessionStateUpdate session:
                 Hub.OnSessionState(session);
                 break;
+            case VideoSubscriptionResponse video:
+                LogVideoSubscription(StreamId, video.UserId, (int)video.StatusCode, video.Reason ?? string.Empty);
+                Hub.IndividualVideo.OnResponse(video);
+                break;
             default:
                 LogIgnored(StreamId, (int)message.MsgType);
                 break;
@@ -392,7 +400,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
                 await connection.SendReadyAckAsync(signaling.Token);
                 Post(new StreamEvent.MediaOpened(signaling.Id, link, generation));
                 LogMediaReady(StreamId, plan.MediaType, plan.Url.Host);
-                reason = await media.ReadAsync(Hub, slot.Token);
+                reason = await ReadMediaAsync(media, connection, signaling.Token, slot.Token);
             }
             catch (Exception ex) when (!signaling.Token.IsCancellationRequested)
             {
@@ -413,6 +421,26 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
                 LogMediaLost(StreamId, plan.MediaType, reason);
                 Post(new StreamEvent.MediaEnded(signaling.Id, link, generation, reason));
             }
+        }
+    }
+
+    /// <summary>Reads a media link; while an individual-video link is up, the session's participant requests go out on
+    /// its signaling connection.</summary>
+    private async Task<string?> ReadMediaAsync(MediaConnection media, SignalingConnection connection, CancellationToken signaling, CancellationToken slot)
+    {
+        if (media.Negotiated.Video?.DataOpt != MediaDataOption.VideoSingleIndividualStream)
+        {
+            return await media.ReadAsync(Hub, slot);
+        }
+        Func<VideoSubscriptionRequest, Task> send = request => connection.SendAsync(request, signaling);
+        Hub.IndividualVideo.Attach(send);
+        try
+        {
+            return await media.ReadAsync(Hub, slot);
+        }
+        finally
+        {
+            Hub.IndividualVideo.Detach(send);
         }
     }
 
