@@ -169,7 +169,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     {
         _metrics?.FrameIn("events");
         var e = update.Event;
-        PublishEvent(_userIds.Of(e.UserId), e.Timestamp, e.UserName, RtmsToApi.Event(e, _userIds.Of, _contactCenter));
+        PublishEvent(_userIds.Of(e.UserId), e.OccurredAt, e.UserName, RtmsToApi.Event(e, _userIds.Of, _contactCenter));
     }
 
     public void OnStreamState(StreamStateUpdate update) => PublishEvent("0", update.Timestamp, null, RtmsToApi.StreamState(update));
