@@ -30,7 +30,12 @@ public static class RtmsMediaRequest
             },
             Video = Wants(MediaDataType.Video) ? video : null,
             Deskshare = !Wants(MediaDataType.Deskshare) ? null : new DeskshareParams { ContentType = MediaContentType.RawVideo, Codec = MediaCodec.Jpg, Resolution = MediaResolution.Fhd, Fps = 1 },
-            Transcript = !Wants(MediaDataType.Transcript) ? null : new TranscriptParams { ContentType = MediaContentType.Text },
+            Transcript = !Wants(MediaDataType.Transcript) ? null : new TranscriptParams
+            {
+                ContentType = MediaContentType.Text,
+                SourceLanguage = options.TranscriptSourceLanguage,
+                EnableLanguageIdentification = options.TranscriptLanguageIdentification,
+            },
             Chat = !Wants(MediaDataType.Chat) ? null : new ChatParams { ContentType = MediaContentType.Text },
         };
     }

@@ -160,7 +160,10 @@ internal sealed class SessionHub : IRtmsStreamSink
                     EncodedMessage.Of(RtmsToApi.Transcript(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), s.Message)));
                 break;
             case MessageType.MediaDataChat:
-                PublishEvent(userId, message.Timestamp, message.UserName, RtmsToApi.Chat(userId, message));
+                // A structured chat names its sender inside data; the header follows it when the content has no user.
+                var sender = message.Chat?.Sender is { } structured && message.UserId.IsNone ? structured : null;
+                var chatUser = sender is null ? userId : _userIds.Of(sender.UserId);
+                PublishEvent(chatUser, message.Timestamp, sender?.UserName ?? message.UserName, RtmsToApi.Chat(chatUser, message, _userIds.Of));
                 break;
         }
     }
