@@ -39,7 +39,7 @@ public sealed class ContactCenterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Zcc_voice_events_are_event_updates_and_audio_and_transcripts_carry_channel_id()
+    public async Task Zcc_voice_events_are_event_updates_timed_by_event_ts_and_audio_and_transcripts_carry_string_channel_ids()
     {
         var (meeting, _) = await _harness.StartMeetingAsync(Call());
         var (signaling, response) = await _harness.SignalAsync(meeting, events: [10, 12]);
@@ -57,14 +57,45 @@ public sealed class ContactCenterTests : IAsyncLifetime
         var seen = await signaling.ReadUntilAsync(x => RawRtmsClient.MsgType(x) == 6 && (int)x["event"]!["event_type"]! == 12, 1, "USER_HOLD");
         var events = seen.FindAll(x => RawRtmsClient.MsgType(x) == 6).Select(x => x["event"]!).ToList();
         Assert.Equal([1, 10, 12], events.Select(e => (int)e["event_type"]!));
-        Assert.Equal((agent.UserId, agent.Name), ((long)events[1]["user_id"]!, (string)events[1]["user_name"]!));
+        // The Contact Center events page: event_ts (not timestamp) and the party in participant_info.
+        Assert.All(events.Skip(1), e => Assert.True((long)e["event_ts"]! > 1_600_000_000_000 && e["timestamp"] is null));
+        var party = events[1]["participant_info"]!;
+        Assert.Equal((agent.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), agent.Name, "2abc", "agent"),
+            ((string)party["user_id"]!, (string)party["display_name"]!, (string)party["channel_id"]!, (string)party["participant_mode"]!));
+        Assert.Null(events[2]["participant_info"]);
         Assert.DoesNotContain(await signaling.RoundTripAsync(meeting.StreamId), x => RawRtmsClient.MsgType(x) == 6);
 
+        // channel_id is a string, as in Zoom's tables and examples ("123abc").
         var audio = await media.CollectAsync(x => RawRtmsClient.MsgType(x) == 14, 6, "audio");
-        Assert.Equal([1, 2], audio.Select(a => (int)a["content"]!["channel_id"]!).Distinct().Order());
+        Assert.Equal(["1abc", "2abc"], audio.Select(a => (string)a["content"]!["channel_id"]!).Distinct().Order());
         var transcript = (await media.ExpectAsync(17))["content"]!;
         var speaker = meeting.Participants.Single(p => p.UserId == (long)transcript["user_id"]!);
-        Assert.Equal(meeting.Participants.ToList().IndexOf(speaker) + 1, (int)transcript["channel_id"]!);
+        Assert.Equal(meeting.ChannelOf(speaker)!.Text, (string)transcript["channel_id"]!);
+        Assert.Equal($"{meeting.Participants.ToList().IndexOf(speaker) + 1}abc", (string)transcript["channel_id"]!);
+    }
+
+    [Fact]
+    public async Task Numeric_channel_ids_are_a_variant_and_codes_up_to_34_are_sent_when_subscribed()
+    {
+        var options = Call();
+        options.Variants.NumericChannelIds = true;
+        var (meeting, _) = await _harness.StartMeetingAsync(options);
+        var (signaling, response) = await _harness.SignalAsync(meeting, events: [30, 34]);
+        await using var s = signaling;
+        var (media, _) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "all", 32, new JsonObject { ["audio"] = new JsonObject { ["data_opt"] = 2 } });
+        await using var m = media;
+        using (var timeout = new CancellationTokenSource(RawRtmsClient.Timeout))
+        {
+            await meeting.WaitForStreamingAsync(timeout.Token);
+        }
+        await meeting.SendContactCenterEventAsync((ZccVoiceEventType)33); // not subscribed
+        await meeting.SendContactCenterEventAsync((ZccVoiceEventType)34, meeting.Participants[0]);
+        var seen = await signaling.ReadUntilAsync(x => RawRtmsClient.MsgType(x) == 6 && (int)x["event"]!["event_type"]! == 34, 1, "event 34");
+        var last = seen[^1]["event"]!;
+        Assert.Equal((1, "caller"), ((int)last["participant_info"]!["channel_id"]!, (string)last["participant_info"]!["participant_mode"]!));
+        Assert.DoesNotContain(seen, x => RawRtmsClient.MsgType(x) == 6 && (int)x["event"]!["event_type"]! == 33);
+        var audio = await media.CollectAsync(x => RawRtmsClient.MsgType(x) == 14, 6, "audio");
+        Assert.Equal([1, 2], audio.Select(a => (int)a["content"]!["channel_id"]!).Distinct().Order());
     }
 
     [Fact]

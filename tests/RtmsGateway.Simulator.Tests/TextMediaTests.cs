@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Simulator.Tests;
 
@@ -36,10 +37,14 @@ public sealed class TextMediaTests : IAsyncLifetime
         Assert.All(transcripts, t => Assert.Equal((14, 1), ((int)t["content"]!["language"]!, (int)t["content"]!["attribute"]!)));
     }
 
-    [Fact]
-    public async Task Chat_messages_flow_when_chat_is_negotiated()
+    [Theory]
+    [InlineData(ChatDataShape.Object)]
+    [InlineData(ChatDataShape.JsonString)]
+    [InlineData(ChatDataShape.Text)]
+    public async Task Chat_messages_flow_when_chat_is_negotiated_with_data_in_each_shape(ChatDataShape shape)
     {
         var options = Chatty();
+        options.Variants.ChatData = shape;
         await using var session = await _harness.StreamingAsync(options);
         var chats = await session.Media.CollectAsync(m => RawRtmsClient.MsgType(m) == 18, 2, "chat");
         var participants = session.Meeting.Participants;
@@ -49,8 +54,23 @@ public sealed class TextMediaTests : IAsyncLifetime
             Assert.Equal(["data", "timestamp", "user_id", "user_name"], content.Select(p => p.Key).Order());
             var writer = Assert.Single(participants, p => p.UserId == (long)content["user_id"]!);
             Assert.Equal(writer.Name, (string)content["user_name"]!);
-            Assert.Contains((string)content["data"]!, options.ChatLines!); // plain text, not base64
             Assert.True((long)content["timestamp"]! > 1_600_000_000_000);
+            var data = shape switch
+            {
+                ChatDataShape.Object => content["data"]!.AsObject(),
+                ChatDataShape.JsonString => JsonNode.Parse((string)content["data"]!)!.AsObject(),
+                _ => null,
+            };
+            if (data is null)
+            {
+                Assert.Contains((string)content["data"]!, options.ChatLines!); // plain text, not base64
+                continue;
+            }
+            Assert.Equal(["chat_session", "delete_file_id_list", "files", "message_id", "operation_type", "sender", "text"], data.Select(p => p.Key).Order());
+            Assert.Contains((string)data["text"]!, options.ChatLines!);
+            Assert.Equal((writer.UserId, writer.Name), ((long)data["sender"]!["user_id"]!, (string)data["sender"]!["user_name"]!));
+            Assert.Equal((1, 1), ((int)data["chat_session"]!["type"]!, (int)data["operation_type"]!)); // everyone, new
+            Assert.StartsWith(session.Meeting.StreamId[..8], (string)data["message_id"]!, StringComparison.Ordinal);
         }
         Assert.True(session.Meeting.Counters.ChatMessagesSent >= 2);
     }

@@ -29,14 +29,24 @@ public sealed class MediaDataMessage : RtmsMessage, IDisposable
     /// <summary>Byte length Zoom declared for the decoded data (<c>length</c>, May 2026+), when sent.</summary>
     public int? DeclaredLength { get; set; }
 
-    /// <summary>Contact Center SIP trunk channel.</summary>
+    /// <summary>Contact Center channel (<c>channel_id</c>) as text, exactly as Zoom sent it: Zoom's tables and examples show
+    /// a string (<c>"123abc"</c>), older text a number; both are read.</summary>
+    public string? Channel { get; set; }
+
+    /// <summary>Contact Center channel as a number, when <see cref="Channel"/> is a 32-bit integer; null otherwise.</summary>
     public int? ChannelId { get; set; }
 
     /// <summary>Decoded binary data (audio, video, share).</summary>
     public MediaPayload Payload { get; set; } = MediaPayload.Empty;
 
-    /// <summary>Text data (transcript, chat).</summary>
+    /// <summary>Text data (transcript, chat). For chat whose <c>data</c> is structured, the message text it holds.</summary>
     public string? Text { get; set; }
+
+    /// <summary>For chat: the shape <c>data</c> came in.</summary>
+    public ChatDataShape? ChatShape { get; set; }
+
+    /// <summary>For chat whose <c>data</c> is an object (or a JSON string holding one): its fields.</summary>
+    public ChatContent? Chat { get; set; }
 
     /// <summary>Transcript utterance start (epoch ms).</summary>
     public long? StartTime { get; set; }

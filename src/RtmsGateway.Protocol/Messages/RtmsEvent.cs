@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RtmsGateway.Protocol.Serialization;
 
 namespace RtmsGateway.Protocol;
 
@@ -11,8 +12,23 @@ public sealed class RtmsEvent : IJsonOnDeserialized
     [JsonRequired]
     public int EventType { get; set; }
 
+    /// <summary>When the event occurred (epoch ms), as meeting events carry it; read generously (an unreadable value costs
+    /// only this field, <see cref="RtmsMessage.UnreadFields"/>).</summary>
     [JsonPropertyName("timestamp")]
-    public long Timestamp { get; set; }
+    [JsonConverter(typeof(EventTimestampConverter))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Timestamp { get; set; }
+
+    /// <summary>When the event occurred (epoch ms), as Contact Center voice events carry it (<c>event_ts</c>, e.g. "when the
+    /// customer's channel was answered"); read generously like <see cref="Timestamp"/>.</summary>
+    [JsonPropertyName("event_ts")]
+    [JsonConverter(typeof(EventTsConverter))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? EventTs { get; set; }
+
+    /// <summary>The event's time: <see cref="EventTs"/>, else <see cref="Timestamp"/>, else 0.</summary>
+    [JsonIgnore]
+    public long OccurredAt => EventTs ?? Timestamp ?? 0;
 
     [JsonPropertyName("user_id")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

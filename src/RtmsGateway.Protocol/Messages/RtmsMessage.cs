@@ -11,4 +11,9 @@ public abstract class RtmsMessage
     [JsonPropertyName("msg_type")]
     [JsonPropertyOrder(-1)]
     public MessageType MsgType { get; }
+
+    /// <summary>Optional fields Zoom sent in a shape this reader does not know, each as <c>name (shape)</c>: skipped, the
+    /// rest of the message kept (null when every field was read). For the receiver to log.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string>? UnreadFields { get; set; }
 }

@@ -50,10 +50,15 @@ public sealed class RtmsMessageReader
         {
             return new UnrecognizedMessage(type, utf8.ToArray());
         }
+        var outer = UnreadFields.Begin();
+        var ended = false;
         try
         {
-            return (RtmsMessage)(JsonSerializer.Deserialize(utf8, typeInfo)
+            var message = (RtmsMessage)(JsonSerializer.Deserialize(utf8, typeInfo)
                 ?? throw new RtmsProtocolException(RtmsProtocolError.NotAnObject, "Frame is null."));
+            message.UnreadFields = UnreadFields.End(outer);
+            ended = true;
+            return message;
         }
         catch (InvalidOperationException ex)
         {
@@ -66,6 +71,13 @@ public sealed class RtmsMessageReader
                 ? RtmsProtocolError.MissingField
                 : RtmsProtocolError.InvalidField;
             throw new RtmsProtocolException(error, $"msg_type {(int)type}: {ex.Message}", ex);
+        }
+        finally
+        {
+            if (!ended)
+            {
+                UnreadFields.End(outer);
+            }
         }
     }
 
@@ -147,11 +159,15 @@ public sealed class RtmsMessageReader
     private MediaDataMessage ReadMedia(ReadOnlySpan<byte> utf8, MessageType type)
     {
         var message = new MediaDataMessage(type);
+        var outer = UnreadFields.Begin();
+        var ended = false;
         try
         {
             var reader = new Utf8JsonReader(utf8);
             reader.Read();
             ReadMediaFields(ref reader, message, utf8, topLevel: true);
+            message.UnreadFields = UnreadFields.End(outer);
+            ended = true;
             return message;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
@@ -163,6 +179,13 @@ public sealed class RtmsMessageReader
         {
             message.Dispose();
             throw;
+        }
+        finally
+        {
+            if (!ended)
+            {
+                UnreadFields.End(outer);
+            }
         }
     }
 
@@ -226,7 +249,7 @@ public sealed class RtmsMessageReader
             else if (reader.ValueTextEquals("channel_id"u8))
             {
                 reader.Read();
-                message.ChannelId = (int?)ReadInt64(ref reader, "channel_id");
+                ReadChannel(ref reader, message);
             }
             else if (reader.ValueTextEquals("start_time"u8))
             {
@@ -262,6 +285,13 @@ public sealed class RtmsMessageReader
         {
             return;
         }
+        if (reader.TokenType == JsonTokenType.StartObject && message.MsgType == MessageType.MediaDataChat)
+        {
+            message.Chat = ChatContentReader.FromElement(JsonElement.ParseValue(ref reader));
+            message.ChatShape = ChatDataShape.Object;
+            message.Text = message.Chat.Text;
+            return;
+        }
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"msg_type {(int)message.MsgType}: data must be a string, not {reader.TokenType}.");
@@ -269,6 +299,12 @@ public sealed class RtmsMessageReader
         if (!message.IsBinary)
         {
             message.Text = reader.GetString();
+            if (message.MsgType == MessageType.MediaDataChat)
+            {
+                message.Chat = message.Text is { } text ? ChatContentReader.TryParseJsonText(text) : null;
+                message.ChatShape = message.Chat is null ? ChatDataShape.Text : ChatDataShape.JsonString;
+                message.Text = message.Chat?.Text ?? message.Text;
+            }
             return;
         }
         if (!reader.ValueIsEscaped)
@@ -286,6 +322,29 @@ public sealed class RtmsMessageReader
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary><c>channel_id</c> (Contact Center): a string in Zoom's tables and examples (<c>"123abc"</c>), a number in
+    /// older text; both are kept as text, and as a number when they are one. Another shape costs only this field.</summary>
+    private static void ReadChannel(ref Utf8JsonReader reader, MediaDataMessage message)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                message.Channel = Encoding.UTF8.GetString(reader.ValueSpan);
+                message.ChannelId = reader.TryGetInt32(out var n) ? n : null;
+                break;
+            case JsonTokenType.String:
+                message.Channel = reader.GetString();
+                message.ChannelId = int.TryParse(message.Channel, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+                break;
+            case JsonTokenType.Null:
+                break;
+            default:
+                UnreadFields.Note("channel_id", reader.TokenType.ToString());
+                reader.Skip();
+                break;
         }
     }
 

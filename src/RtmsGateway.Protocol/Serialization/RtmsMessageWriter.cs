@@ -100,7 +100,11 @@ public static class RtmsMessageWriter
         {
             writer.WriteNumber("attribute"u8, (int)attribute);
         }
-        if (m.ChannelId is { } channel)
+        if (m.Channel is { } text && m.ChannelId is null)
+        {
+            writer.WriteString("channel_id"u8, text);
+        }
+        else if (m.ChannelId is { } channel)
         {
             writer.WriteNumber("channel_id"u8, channel);
         }

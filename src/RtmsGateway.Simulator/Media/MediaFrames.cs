@@ -15,8 +15,8 @@ internal static class MediaFrames
     private const int Overhead = 192;
 
     /// <summary>Audio (14). <paramref name="userNameJson"/> is null for mixed audio (user_id 0, no user_name);
-    /// <paramref name="channelId"/> is the Contact Center party's channel.</summary>
-    public static OutboundFrame Audio(long userId, byte[]? userNameJson, AudioSlice slice, long timestamp, DateTimeOffset? stamp, bool idAsString = false, int? channelId = null)
+    /// <paramref name="channel"/> is the Contact Center party's channel.</summary>
+    public static OutboundFrame Audio(long userId, byte[]? userNameJson, AudioSlice slice, long timestamp, DateTimeOffset? stamp, bool idAsString = false, PartyChannel? channel = null)
     {
         var builder = new FrameBuilder(Overhead + (userNameJson?.Length ?? 0) + slice.Base64Length);
         Start(ref builder, MessageType.MediaDataAudio, userId, userNameJson, idAsString);
@@ -28,7 +28,7 @@ internal static class MediaFrames
         }
         builder.AppendBase64(head);
         builder.Append(slice.TailBase64);
-        End(ref builder, slice.Length, timestamp, channelId);
+        End(ref builder, slice.Length, timestamp, channel);
         return builder.Build(isMedia: true);
     }
 
@@ -56,7 +56,7 @@ internal static class MediaFrames
 
     /// <summary>Transcript (17): plain text, not base64; <c>attribute</c> 1 (new), the utterance's start as
     /// <c>timestamp</c>.</summary>
-    public static OutboundFrame Transcript(long userId, string userName, string text, long startTime, long endTime, TranscriptLanguage language, bool idAsString = false, int? channelId = null) =>
+    public static OutboundFrame Transcript(long userId, string userName, string text, long startTime, long endTime, TranscriptLanguage language, bool idAsString = false, PartyChannel? channel = null) =>
         Text(MessageType.MediaDataTranscript, idAsString, w =>
         {
             WriteUser(w, userId, userName, idAsString);
@@ -66,20 +66,62 @@ internal static class MediaFrames
             w.WriteNumber("end_time"u8, endTime);
             w.WriteNumber("language"u8, (int)language);
             w.WriteNumber("attribute"u8, (int)DataMessageAttribute.New);
-            if (channelId is { } channel)
+            if (channel is { IsNumber: true } numeric)
             {
-                w.WriteNumber("channel_id"u8, channel);
+                w.WriteNumber("channel_id"u8, numeric.Number);
+            }
+            else if (channel is { } text)
+            {
+                w.WriteString("channel_id"u8, text.Text);
             }
         });
 
-    /// <summary>Chat (18): the sender and the plain-text message.</summary>
-    public static OutboundFrame Chat(long userId, string userName, string text, long timestamp, bool idAsString = false) =>
+    /// <summary>Chat (18) from <paramref name="userId"/> to everyone: <c>data</c> in the given <paramref name="shape"/> — the
+    /// plain text, an object (sender, chat session 1 everyone, operation 1 new, message id, text, no files), or a JSON
+    /// string holding that object.</summary>
+    public static OutboundFrame Chat(long userId, string userName, string text, long timestamp, string messageId, ChatDataShape shape, bool idAsString = false) =>
         Text(MessageType.MediaDataChat, idAsString, w =>
         {
             WriteUser(w, userId, userName, idAsString);
-            w.WriteString("data"u8, text);
+            switch (shape)
+            {
+                case ChatDataShape.Object:
+                    w.WritePropertyName("data"u8);
+                    WriteChatObject(w, userId, userName, text, messageId, idAsString);
+                    break;
+                case ChatDataShape.JsonString:
+                    var inner = new ArrayBufferWriter<byte>(256);
+                    using (var iw = new Utf8JsonWriter(inner))
+                    {
+                        WriteChatObject(iw, userId, userName, text, messageId, idAsString);
+                    }
+                    w.WriteString("data"u8, System.Text.Encoding.UTF8.GetString(inner.WrittenSpan));
+                    break;
+                default:
+                    w.WriteString("data"u8, text);
+                    break;
+            }
             w.WriteNumber("timestamp"u8, timestamp);
         });
+
+    private static void WriteChatObject(Utf8JsonWriter w, long userId, string userName, string text, string messageId, bool idAsString)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("sender"u8);
+        WriteUser(w, userId, userName, idAsString);
+        w.WriteEndObject();
+        w.WriteStartObject("chat_session"u8);
+        w.WriteNumber("type"u8, 1);
+        w.WriteEndObject();
+        w.WriteNumber("operation_type"u8, 1);
+        w.WriteString("message_id"u8, messageId);
+        w.WriteString("text"u8, text);
+        w.WriteStartArray("files"u8);
+        w.WriteEndArray();
+        w.WriteStartArray("delete_file_id_list"u8);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     private static OutboundFrame Text(MessageType type, bool idAsString, Action<Utf8JsonWriter> content)
     {
@@ -132,16 +174,22 @@ internal static class MediaFrames
         builder.Append(",\"data\":\""u8);
     }
 
-    private static void End(ref FrameBuilder builder, int length, long timestamp, int? channelId)
+    private static void End(ref FrameBuilder builder, int length, long timestamp, PartyChannel? channel)
     {
         builder.Append("\",\"length\":"u8);
         builder.Append(length);
         builder.Append(",\"timestamp\":"u8);
         builder.Append(timestamp);
-        if (channelId is { } channel)
+        if (channel is { IsNumber: true } numeric)
         {
             builder.Append(",\"channel_id\":"u8);
-            builder.Append(channel);
+            builder.Append(numeric.Number);
+        }
+        else if (channel is { } text)
+        {
+            builder.Append(",\"channel_id\":\""u8);
+            builder.Append(text.Utf8);
+            builder.Append("\""u8);
         }
         builder.Append("}}"u8);
     }

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Simulator;
@@ -220,6 +222,45 @@ public sealed partial class SimulatedMeeting
             ? signaling.SendControl(UserIdText.Quote(RtmsMessageWriter.ToUtf8Bytes(new EventUpdate { Event = evt }), "event"))
             : signaling.Send(new EventUpdate { Event = evt });
         if (sent)
+        {
+            Counters.Event();
+        }
+    }
+
+    /// <summary>A ZCC voice event as the Contact Center events page shows it: <c>event_type</c>, <c>event_ts</c> and, for
+    /// a party, <c>participant_info</c>.</summary>
+    private void SendContactCenterEvent(int type, Participant? party)
+    {
+        if (_signaling is not { } signaling || !signaling.SubscribedEvents.Contains(type))
+        {
+            return;
+        }
+        var evt = new RtmsEvent { EventType = type, EventTs = _clock.WallMs };
+        if (party is not null)
+        {
+            var position = _participants.IndexOf(party) + 1;
+            var channel = PartyChannel.Of(position, Options.Variants.NumericChannelIds);
+            var info = new ArrayBufferWriter<byte>(256);
+            using (var w = new Utf8JsonWriter(info))
+            {
+                w.WriteStartObject();
+                if (channel.IsNumber)
+                {
+                    w.WriteNumber("channel_id"u8, channel.Number);
+                }
+                else
+                {
+                    w.WriteString("channel_id"u8, channel.Text);
+                }
+                w.WriteString("participant_mode"u8, position == 1 ? "caller" : "agent");
+                w.WriteString("user_id"u8, party.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteString("display_name"u8, party.Name);
+                w.WriteEndObject();
+            }
+            using var document = JsonDocument.Parse(info.WrittenMemory);
+            evt.Extra = new() { ["participant_info"] = document.RootElement.Clone() };
+        }
+        if (signaling.Send(new EventUpdate { Event = evt }))
         {
             Counters.Event();
         }

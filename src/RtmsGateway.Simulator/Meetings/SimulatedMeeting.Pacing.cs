@@ -319,7 +319,8 @@ public sealed partial class SimulatedMeeting
     }
 
     /// <summary>Every <see cref="MeetingOptions.ChatInterval"/>, a participant (in turn) writes to everyone: msg_type 18
-    /// with <c>user_id</c>, <c>user_name</c>, plain-text <c>data</c> and <c>timestamp</c>, to a socket that negotiated chat.</summary>
+    /// with <c>user_id</c>, <c>user_name</c>, <c>data</c> in the shape of <see cref="WireVariants.ChatData"/> and
+    /// <c>timestamp</c>, to a socket that negotiated chat.</summary>
     private void ProduceChat(long now)
     {
         if (now < _nextChatMs)
@@ -333,7 +334,7 @@ public sealed partial class SimulatedMeeting
         }
         var writer = _participants[_chatIndex % _participants.Count];
         var lines = Options.ChatLines is { Count: > 0 } custom ? custom : DefaultChatLines;
-        if (connection.SendMedia(MediaFrames.Chat(writer.UserId, writer.Name, lines[_chatIndex++ % lines.Count], ZoomTimestamp(now), IdsAsStrings)))
+        if (connection.SendMedia(MediaFrames.Chat(writer.UserId, writer.Name, lines[_chatIndex % lines.Count], ZoomTimestamp(now), $"{StreamId[..8]}-{_chatIndex++}", Options.Variants.ChatData, IdsAsStrings)))
         {
             Counters.Chat();
             _mediaFlowing = true;
@@ -390,7 +391,8 @@ public sealed partial class SimulatedMeeting
 
     private bool IdsAsStrings => Options.Variants.UserIdsAsStrings;
 
-    /// <summary>Contact Center: the party's SIP trunk channel (1-based position in the call); null for other products.</summary>
-    private int? ChannelOf(Participant party) =>
-        Options.Product == SimulatedProduct.ContactCenter ? _participants.IndexOf(party) + 1 : null;
+    /// <summary>Contact Center: the party's channel (1-based position in the call; a string such as <c>"1abc"</c>, or the
+    /// number with <see cref="WireVariants.NumericChannelIds"/>); null for other products.</summary>
+    private PartyChannel? ChannelOf(Participant party) =>
+        Options.Product == SimulatedProduct.ContactCenter ? PartyChannel.Of(_participants.IndexOf(party) + 1, Options.Variants.NumericChannelIds) : null;
 }

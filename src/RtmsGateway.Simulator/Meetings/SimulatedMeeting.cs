@@ -368,8 +368,11 @@ public sealed partial class SimulatedMeeting
         return Task.CompletedTask;
     }
 
-    /// <summary>Contact Center: a voice event (§3.6 <c>RTMS_ZCC_VOICE_EVENT_TYPE</c>, e.g. 10 USER_ANSWERED, 12 USER_HOLD)
-    /// as EVENT_UPDATE, to a client that subscribed to it; <paramref name="user"/> adds its <c>user_id</c>/<c>user_name</c>.</summary>
+    /// <summary>Contact Center: a voice event (§3.6 <c>RTMS_ZCC_VOICE_EVENT_TYPE</c>, e.g. 10 USER_ANSWERED, 12 USER_HOLD;
+    /// any code up to 34) as EVENT_UPDATE, to a client that subscribed to it, timed by <c>event_ts</c> (not
+    /// <c>timestamp</c>) as the Contact Center events page shows; <paramref name="user"/> adds a
+    /// <c>participant_info</c> (<c>channel_id</c>, <c>participant_mode</c> caller for the first party and agent for the
+    /// others, <c>user_id</c>, <c>display_name</c>).</summary>
     public Task SendContactCenterEventAsync(ZccVoiceEventType type, SimulatedParticipant? user = null)
     {
         lock (_lock)
@@ -378,10 +381,22 @@ public sealed partial class SimulatedMeeting
             {
                 throw new InvalidOperationException($"Meeting {StreamId} is a {Options.Product}, not a Contact Center engagement.");
             }
-            SendEventCode((int)type, user is null ? null : Find(user.UserId), null, false, null);
+            SendContactCenterEvent((int)type, user is null ? null : Find(user.UserId));
         }
         Changed();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Contact Center: the channel a participant's audio and transcripts carry (<c>channel_id</c>); null for
+    /// other products.</summary>
+    public PartyChannel? ChannelOf(SimulatedParticipant participant)
+    {
+        lock (_lock)
+        {
+            return Options.Product == SimulatedProduct.ContactCenter
+                ? PartyChannel.Of(_participants.IndexOf(Find(participant.UserId)) + 1, Options.Variants.NumericChannelIds)
+                : null;
+        }
     }
 
     /// <summary>Makes a participant the active speaker now (EVENT_UPDATE 2).</summary>

@@ -1,3 +1,5 @@
+using RtmsGateway.Protocol;
+
 namespace RtmsGateway.Simulator;
 
 /// <summary>
@@ -23,4 +25,13 @@ public sealed class WireVariants
     /// <summary><c>server_urls</c> of <c>rtms_started</c> lists several comma-separated URLs ("multiple URLs for different
     /// protocols", DOC-API): an <c>rtmp://</c> and an <c>https://</c> entry before the WebSocket one.</summary>
     public bool MultipleServerUrls { get; set; }
+
+    /// <summary>Contact Center <c>channel_id</c> as a number (1, 2 … — older text) instead of a string such as
+    /// <c>"1abc"</c> (Zoom's field tables and examples: <c>"123abc"</c>).</summary>
+    public bool NumericChannelIds { get; set; }
+
+    /// <summary>How chat (msg_type 18) carries <c>content.data</c>: an object with sender, chat session, operation, message
+    /// id, text, files (default: chat as Zoom's current samples expose it, July 2026+), a JSON string holding that object,
+    /// or the plain text (DOC-ER's older chat text).</summary>
+    public ChatDataShape ChatData { get; set; } = ChatDataShape.Object;
 }

@@ -44,6 +44,15 @@ public sealed class RtmsClientOptions
     [Range(1, 30)]
     public int ScreenShareFps { get; set; } = 1;
 
+    /// <summary>Transcript <c>src_language</c> (RTMS_TRANSCRIPT_LANGUAGE, a name such as <c>German</c> or its number 14):
+    /// the language Zoom transcribes in for the first 30 s, or throughout when <see cref="TranscriptLanguageIdentification"/>
+    /// is false (§4.3). Unset: not sent, Zoom uses English.</summary>
+    public TranscriptLanguage? TranscriptSourceLanguage { get; set; }
+
+    /// <summary>Transcript <c>enable_lid</c>: Zoom detects the spoken language after 30 s; false keeps
+    /// <see cref="TranscriptSourceLanguage"/> throughout (§4.3). Unset: not sent, Zoom's default (true).</summary>
+    public bool? TranscriptLanguageIdentification { get; set; }
+
     /// <summary>Deliver audio Zoom buffered before the handshake (up to 60 s).</summary>
     public bool BufferData { get; set; } = true;
 
@@ -53,12 +62,13 @@ public sealed class RtmsClientOptions
     public int[]? EventTypes { get; set; }
 
     /// <summary>Event types subscribed for Contact Center voice streams (RTMS_ZCC_VOICE_EVENT_TYPE: answered, hold,
-    /// transfer, conference …; their numbers overlap the meeting events', so they are a separate list); unset: 8-29.</summary>
+    /// transfer, conference, IVR …; their numbers overlap the meeting events', so they are a separate list); unset: 8-34, the
+    /// documented range (§3.6).</summary>
     public int[]? ContactCenterEventTypes { get; set; }
 
     public IReadOnlyList<int> MeetingEvents => EventTypes ?? [2, 3, 4, 5, 6, 8, 9];
 
-    public IReadOnlyList<int> ContactCenterEvents => ContactCenterEventTypes ?? [.. Enumerable.Range(8, 22)];
+    public IReadOnlyList<int> ContactCenterEvents => ContactCenterEventTypes ?? [.. Enumerable.Range((int)ZccVoiceEventType.ConsumerAnswered, ZccVoiceEventCodes.Last - (int)ZccVoiceEventType.ConsumerAnswered + 1)];
 
     /// <summary>A socket that receives nothing (not even a keep-alive) for this long is considered dead.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

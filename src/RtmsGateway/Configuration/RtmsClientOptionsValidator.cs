@@ -25,6 +25,10 @@ public sealed class RtmsClientOptionsValidator : IValidateOptions<RtmsClientOpti
         {
             failures.Add("Rtms:AudioSampleRateHz must be 8000, 16000, 32000 or 48000.");
         }
+        if (options.TranscriptSourceLanguage is { } language && !Enum.IsDefined(language))
+        {
+            failures.Add($"Rtms:TranscriptSourceLanguage {(int)language} is not an RTMS_TRANSCRIPT_LANGUAGE (-1 None, 0 Arabic … 36 Vietnamese).");
+        }
         if (options.ReconnectMaxDelay < options.ReconnectInitialDelay)
         {
             failures.Add("Rtms:ReconnectMaxDelay must not be below Rtms:ReconnectInitialDelay.");

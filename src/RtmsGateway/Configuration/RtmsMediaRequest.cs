@@ -36,7 +36,12 @@ public static class RtmsMediaRequest
                 Resolution = MediaResolution.Fhd,
                 Fps = options.ScreenShareFps,
             },
-            Transcript = !Wants(MediaDataType.Transcript) ? null : new TranscriptParams { ContentType = MediaContentType.Text },
+            Transcript = !Wants(MediaDataType.Transcript) ? null : new TranscriptParams
+            {
+                ContentType = MediaContentType.Text,
+                SourceLanguage = options.TranscriptSourceLanguage,
+                EnableLanguageIdentification = options.TranscriptLanguageIdentification,
+            },
             Chat = !Wants(MediaDataType.Chat) ? null : new ChatParams { ContentType = MediaContentType.Text },
         };
     }

@@ -78,6 +78,7 @@ internal sealed partial class MediaConnection : IAsyncDisposable
                     SignalingConnection.LogBadFrame(_context.Logger, _context.StreamId, "media", error.Error, error.Message);
                     continue;
                 }
+                SignalingConnection.NoteUnread(_context, "media", received.Value);
                 switch (received.Value)
                 {
                     case MediaDataMessage data:

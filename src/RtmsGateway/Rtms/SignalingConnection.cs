@@ -51,6 +51,7 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
             InstanceIdKeys.Set(handshake, target.Product, target.InstanceId);
             await socket.SendAsync(handshake, ct);
             var response = await socket.ReceiveHandshakeResponseAsync<SignalingHandshakeResponse>(options.HandshakeTimeout, e => LogBadFrame(context.Logger, target.StreamId, "handshake", e.Error, e.Message), ct);
+            NoteUnread(context, "signaling", response);
             if (response.StatusCode != StatusCode.Ok)
             {
                 throw new RtmsHandshakeException(response.StatusCode, response.Reason, signaling: true);
@@ -96,6 +97,7 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
                     LogBadFrame(_context.Logger, _context.StreamId, "signaling", error.Error, error.Message);
                     continue;
                 }
+                NoteUnread(_context, "signaling", received.Value);
                 if (received.Value is KeepAliveRequest ping)
                 {
                     await _socket.AnswerAsync(ping, watchdog.Token);
@@ -151,6 +153,18 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
 
     [LoggerMessage(EventId = Observability.LogEventIds.BadFrame, Level = LogLevel.Warning, Message = "RTMS {StreamId}: discarded a bad {Socket} frame ({Error}): {Detail}")]
     internal static partial void LogBadFrame(ILogger logger, string streamId, string socket, RtmsProtocolError error, string detail);
+
+    [LoggerMessage(EventId = Observability.LogEventIds.FieldsUnread, Level = LogLevel.Warning, Message = "RTMS {StreamId}: kept a {Socket} msg_type {MsgType} without fields of an unknown shape: {Fields}")]
+    private static partial void LogFieldsUnread(ILogger logger, string streamId, string socket, int msgType, string fields);
+
+    /// <summary>Logs the optional fields a message lost to an unknown shape (the message itself is kept).</summary>
+    internal static void NoteUnread(UpstreamContext context, string socket, RtmsMessage? message)
+    {
+        if (message?.UnreadFields is { Count: > 0 } fields)
+        {
+            LogFieldsUnread(context.Logger, context.StreamId, socket, (int)message.MsgType, string.Join(", ", fields));
+        }
+    }
 
     [LoggerMessage(EventId = Observability.LogEventIds.SignalingSilent, Level = LogLevel.Warning, Message = "RTMS {StreamId}: signaling silent for {Seconds} s (no keep-alive); dropping it")]
     private static partial void LogSilent(ILogger logger, string streamId, double seconds);

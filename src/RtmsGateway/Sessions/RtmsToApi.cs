@@ -24,7 +24,7 @@ internal static class RtmsToApi
     /// <remarks>The payload is wrapped, not copied: the response must be encoded before the pooled payload is returned.</remarks>
     public static SubscribeAudioResponse Audio(MessageHeader header, AudioFormat format, MediaDataMessage message) => new()
     {
-        Frame = new AudioFrame { Header = header, Format = format, Data = Wrap(message.Payload), ChannelId = message.ChannelId ?? 0 },
+        Frame = new AudioFrame { Header = header, Format = format, Data = Wrap(message.Payload), ChannelId = message.ChannelId ?? 0, Channel = message.Channel ?? string.Empty },
     };
 
     /// <inheritdoc cref="Audio" path="/remarks"/>
@@ -47,18 +47,48 @@ internal static class RtmsToApi
             EndTimeMs = message.EndTime ?? 0,
             Attribute = (TranscriptSegment.Types.Attribute)(int)(message.Attribute ?? DataMessageAttribute.None),
             ChannelId = message.ChannelId ?? 0,
+            Channel = message.Channel ?? string.Empty,
         },
     };
 
-    public static SessionEvent Chat(string userId, MediaDataMessage message) => new()
+    /// <param name="userIds">Turns Zoom's numeric or text user ids into the API's text form.</param>
+    public static SessionEvent Chat(string userId, MediaDataMessage message, Func<RtmsUserId?, string> userIds)
     {
-        Chat = new ChatMessage
+        var chat = new ChatMessage
         {
             Sender = new Participant { UserId = userId, UserName = message.UserName ?? string.Empty },
             Text = message.Text ?? string.Empty,
             RawJson = message.ContentJson ?? string.Empty,
-        },
-    };
+            DataShape = message.ChatShape switch
+            {
+                ChatDataShape.Text => ChatMessage.Types.DataShape.Text,
+                ChatDataShape.Object => ChatMessage.Types.DataShape.Object,
+                ChatDataShape.JsonString => ChatMessage.Types.DataShape.JsonString,
+                _ => ChatMessage.Types.DataShape.Unspecified,
+            },
+        };
+        if (message.Chat is { } data)
+        {
+            Participant One(RtmsParticipant p) => new() { UserId = userIds(p.UserId), UserName = p.UserName ?? string.Empty };
+            if (data.Sender is { } sender)
+            {
+                chat.Sender = One(sender);
+            }
+            if (data.Receiver is { } receiver)
+            {
+                chat.Receiver = One(receiver);
+            }
+            chat.ChatSessionType = data.ChatSession?.Type ?? 0;
+            chat.ChatSessionId = data.ChatSession?.Id ?? string.Empty;
+            chat.OperationType = data.OperationType ?? 0;
+            chat.MessageId = data.MessageId ?? string.Empty;
+            chat.ParentMessageId = data.ParentMessageId ?? string.Empty;
+            chat.Files.AddRange(data.Files.Select(f => new Api.V1.ChatFile { FileId = f.FileId ?? string.Empty, FileName = f.FileName ?? string.Empty, FileSize = f.FileSize ?? 0, RawJson = f.RawJson }));
+            chat.DeletedFileIds.AddRange(data.DeletedFileIds);
+            chat.DataJson = data.RawJson;
+        }
+        return new SessionEvent { Chat = chat };
+    }
 
     /// <param name="userIds">Turns Zoom's numeric or text user ids into the API's text form.</param>
     /// <param name="contactCenter">Contact Center event numbers mean other things (ZCC voice events): carried as <see cref="OtherEvent"/>.</param>

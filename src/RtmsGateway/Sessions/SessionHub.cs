@@ -170,7 +170,10 @@ internal sealed class SessionHub : IRtmsStreamSink
                     EncodedMessage.Of(RtmsToApi.Transcript(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), s.Message)));
                 break;
             case MessageType.MediaDataChat:
-                PublishEvent(userId, message.Timestamp, message.UserName, RtmsToApi.Chat(userId, message));
+                // A structured chat names its sender inside data; the header follows it when the content has no user.
+                var sender = message.Chat?.Sender is { } structured && message.UserId.IsNone ? structured : null;
+                var chatUser = sender is null ? userId : _userIds.Of(sender.UserId);
+                PublishEvent(chatUser, message.Timestamp, sender?.UserName ?? message.UserName, RtmsToApi.Chat(chatUser, message, _userIds.Of));
                 break;
         }
     }
@@ -179,7 +182,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     {
         _metrics?.FrameIn("events");
         var e = update.Event;
-        PublishEvent(_userIds.Of(e.UserId), e.Timestamp, e.UserName, RtmsToApi.Event(e, _userIds.Of, _contactCenter));
+        PublishEvent(_userIds.Of(e.UserId), e.OccurredAt, e.UserName, RtmsToApi.Event(e, _userIds.Of, _contactCenter));
     }
 
     public void OnStreamState(StreamStateUpdate update) => PublishEvent("0", update.Timestamp, null, RtmsToApi.StreamState(update));

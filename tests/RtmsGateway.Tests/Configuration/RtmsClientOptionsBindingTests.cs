@@ -14,7 +14,7 @@ public sealed class RtmsClientOptionsBindingTests
     {
         var options = Bind(new() { ["Rtms:AudioPerSpeaker"] = "true" });
         Assert.Equal([2, 3, 4, 5, 6, 8, 9], options.MeetingEvents);
-        Assert.Equal(Enumerable.Range(8, 22), options.ContactCenterEvents);
+        Assert.Equal(Enumerable.Range(8, 27), options.ContactCenterEvents); // 8-34, the documented RTMS_ZCC_VOICE_EVENT_TYPE range
     }
 
     [Fact]

@@ -133,17 +133,19 @@ public sealed class WireVariantTests
     [Fact]
     public async Task Split_mode_abandons_a_refused_types_socket_and_streams_the_others()
     {
-        // 30 fps asks for H.264 video, which this simulator refuses with 27 (a video-only refusal): the video socket is abandoned.
+        // G.722 audio (a valid Zoom combination) the simulator cannot encode: refused with 22, an audio-only refusal.
         await using var gateway = await GatewayUnderTest.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Rtms:MediaConnectionMode"] = "Split",
-            ["Rtms:VideoFps"] = "30",
+            ["Rtms:AudioCodec"] = "G722",
+            ["Rtms:AudioSampleRateHz"] = "16000",
         });
         var meeting = await gateway.StartMeetingAsync(Meeting());
-        Assert.NotEmpty(await AudioAsync(gateway, meeting, 5));
+        using var video = gateway.Client.SubscribeVideo(new SubscribeVideoRequest { Target = Target(meeting) });
+        Assert.Contains(await StreamReading.ReadAsync(video.ResponseStream, 2, r => r.Frame is not null), r => r.Frame is not null);
         Assert.NotEmpty(await TranscriptsAsync(gateway, meeting, 2));
         await meeting.WaitForAsync(c => c.MediaRefused >= 1 && c.ClientReadyAcks >= 3, Timeout);
-        // Audio, deskshare (at the "all" URL) and transcripts stream; video was refused once and not retried.
+        // Video, deskshare (at the "all" URL) and transcripts stream; audio was refused once and not retried.
         Assert.Equal((4, 1, 3), (meeting.Counters.MediaHandshakes, meeting.Counters.MediaRefused, meeting.Counters.LiveMediaConnections));
     }
 
