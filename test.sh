@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of RtmsGateway: proto lint/format, the .NET suites (unit, simulator, end-to-end, polyglot
-# consumers), a bounded fuzzing run of each protocol parser (RTMS_FUZZ_SECONDS each, default 30; 0 skips it) and
+# consumers), a bounded fuzzing run of each protocol parser and of the video frame inspector (RTMS_FUZZ_SECONDS each, default 30; 0 skips it) and
 # prints the totals as one line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,7 +34,7 @@ for trx in "$results"/*.trx; do
 done
 rm -rf "$results"
 
-for target in rtms webhook; do
+for target in rtms webhook video; do
   [ "${RTMS_FUZZ_SECONDS:-30}" -gt 0 ] || break
   echo "== fuzz $target (${RTMS_FUZZ_SECONDS:-30} s)"
   if scripts/fuzz.sh "$target" "${RTMS_FUZZ_SECONDS:-30}"; then count 1 0; else count 0 1; fi

@@ -10,10 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-target=${1:?usage: scripts/fuzz.sh <rtms|webhook> [seconds] [seed]}
+target=${1:?usage: scripts/fuzz.sh <rtms|webhook|video> [seconds] [seed]}
 seconds=${2:-60}
 seed=${3:-$RANDOM}
-case "$target" in rtms|webhook) ;; *) echo "unknown target '$target' (rtms or webhook)" >&2; exit 2 ;; esac
+case "$target" in rtms|webhook|video) ;; *) echo "unknown target '$target' (rtms, webhook or video)" >&2; exit 2 ;; esac
 
 corpus=tests/RtmsGateway.Fuzzing/Corpus/$target
 bin=artifacts/fuzz/bin-$target

@@ -1,10 +1,10 @@
 using RtmsGateway.Fuzzing;
 
-// RtmsGateway.Fuzzing <webhook|rtms> afl                      under afl-fuzz (scripts/fuzz.sh instruments the protocol assembly)
-// RtmsGateway.Fuzzing <webhook|rtms> run <file-or-dir>...     replays inputs (a crash from a finding, or the corpus)
-// RtmsGateway.Fuzzing <webhook|rtms> mutate <seconds> <corpus-dir> <findings-dir> [seed]
+// RtmsGateway.Fuzzing <webhook|rtms|video> afl                      under afl-fuzz (scripts/fuzz.sh instruments the protocol assembly)
+// RtmsGateway.Fuzzing <webhook|rtms|video> run <file-or-dir>...     replays inputs (a crash from a finding, or the corpus)
+// RtmsGateway.Fuzzing <webhook|rtms|video> mutate <seconds> <corpus-dir> <findings-dir> [seed]
 //                                                             in-process mutation fuzzing, without afl++
-IFuzzTarget[] targets = [new WebhookTarget(), new RtmsMessageTarget()];
+IFuzzTarget[] targets = [new WebhookTarget(), new RtmsMessageTarget(), new VideoPictureTarget()];
 if (args.Length < 2 || targets.FirstOrDefault(t => t.Name == args[0]) is not { } target)
 {
     Console.Error.WriteLine($"usage: RtmsGateway.Fuzzing <{string.Join('|', targets.Select(t => t.Name))}> <afl | run PATH... | mutate SECONDS CORPUS FINDINGS [SEED]>");

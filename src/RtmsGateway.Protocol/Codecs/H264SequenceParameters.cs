@@ -98,7 +98,7 @@ public readonly record struct H264SequenceParameters(int Width, int Height, int 
             width -= cropX * (long)(left + right);
             height -= cropY * (long)(top + bottom);
         }
-        if (width is <= 0 or > 16384 || height is <= 0 or > 16384)
+        if (width is <= 0 or > VideoPicture.MaxDimension || height is <= 0 or > VideoPicture.MaxDimension)
         {
             throw new InvalidDataException("SPS picture size out of range.");
         }

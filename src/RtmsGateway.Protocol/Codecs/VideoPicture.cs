@@ -7,7 +7,15 @@ namespace RtmsGateway.Protocol.Codecs;
 /// </summary>
 public readonly record struct VideoPicture(int Width, int Height, bool IsKeyFrame)
 {
+    /// <summary>Largest width or height taken as real (H.264 level 6.2 tops out at 8192; JPEG and PNG headers allow
+    /// more, but such a size in a Zoom frame is garbage).</summary>
+    public const int MaxDimension = 16384;
+
     public bool HasSize => Width > 0 && Height > 0;
+
+    /// <summary>A picture of that size, or of unknown size when either dimension is 0 or implausible.</summary>
+    private static VideoPicture Sized(long width, long height, bool key) =>
+        width is > 0 and <= MaxDimension && height is > 0 and <= MaxDimension ? new VideoPicture((int)width, (int)height, key) : new VideoPicture(0, 0, key);
 
     /// <summary>Inspects <paramref name="data"/> as <paramref name="codec"/> (Jpg, Png or H264). Never throws: what cannot
     /// be read is reported as unknown (no size, not a key frame for H.264).</summary>
@@ -41,7 +49,7 @@ public readonly record struct VideoPicture(int Width, int Height, bool IsKeyFram
                     break;
             }
         }
-        return new VideoPicture(width, height, key);
+        return Sized(width, height, key);
     }
 
     /// <summary>PNG: the IHDR chunk comes first (8-byte signature, length, "IHDR", width, height, big-endian).</summary>
@@ -51,9 +59,7 @@ public readonly record struct VideoPicture(int Width, int Height, bool IsKeyFram
         {
             return new VideoPicture(0, 0, true);
         }
-        var width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png[16..]);
-        var height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png[20..]);
-        return width > 0 && height > 0 ? new VideoPicture(width, height, true) : new VideoPicture(0, 0, true);
+        return Sized(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png[16..]), System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png[20..]), true);
     }
 
     /// <summary>JPEG: walks the marker segments to the first start-of-frame (SOF0–SOF15 except DHT C4, JPG C8, DAC CC).</summary>
@@ -84,9 +90,8 @@ public readonly record struct VideoPicture(int Width, int Height, bool IsKeyFram
                 {
                     break;
                 }
-                var height = (jpeg[at + 5] << 8) | jpeg[at + 6];
-                var width = (jpeg[at + 7] << 8) | jpeg[at + 8];
-                return new VideoPicture(width, height, true);
+                // Height 0 means "defined later by a DNL marker": unknown here.
+                return Sized((jpeg[at + 7] << 8) | jpeg[at + 8], (jpeg[at + 5] << 8) | jpeg[at + 6], true);
             }
             if (marker is 0xDA or 0xD9 || length < 2)
             {
