@@ -49,13 +49,13 @@ public sealed class MediaTests : IAsyncLifetime
         var (meeting, _) = await harness.StartMeetingAsync();
         var (signaling, response) = await harness.SignalAsync(meeting);
         await using var s = signaling;
-        // G.722 (a valid Zoom combination: 16 kHz mono) and PNG video: Zoom serves them, this simulator has no encoder.
-        var (g722, g722Response) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "audio", 1, Params("""{"audio":{"codec":3,"sample_rate":1}}"""));
-        await using var g = g722;
-        Assert.True((int)g722Response["status_code"]! == 22, g722Response.ToJsonString());
+        // PNG video and screen share (valid Zoom combinations): Zoom serves them, this simulator has no PNG frames.
         var (png, pngResponse) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "video", 2, Params("""{"video":{"codec":6,"fps":5}}"""));
         await using var p = png;
         Assert.True((int)pngResponse["status_code"]! == 27, pngResponse.ToJsonString());
+var (share, shareResponse) = await SimulatorHarness.MediaAsync(meeting, signaling, response, "all", 4, Params("""{"deskshare":{"codec":6,"fps":1}}"""));
+        await using var d = share;
+        Assert.True((int)shareResponse["status_code"]! == 33, shareResponse.ToJsonString());
     }
 
     [Fact]

@@ -30,4 +30,27 @@ public static class Ffmpeg
         var result = await ExternalProcess.RunAsync("ffmpeg", ["-v", "error", "-f", format, "-i", path, "-f", "null", "-"], TimeSpan.FromMinutes(1));
         return result.ExitCode == 0 ? result.Error.Trim() : result.ToString();
     }
+
+    /// <summary>Decodes raw audio <paramref name="path"/> (forced format <paramref name="format"/>, e.g. <c>g722</c>) to
+    /// 16-bit PCM at <paramref name="sampleRate"/> with <paramref name="channels"/> channels, interleaved.</summary>
+    public static async Task<short[]> DecodeAudioAsync(string path, string format, int sampleRate, int channels)
+    {
+        var output = path + ".s16le";
+        try
+        {
+            var rate = sampleRate.ToString(CultureInfo.InvariantCulture);
+            var result = await ExternalProcess.RunAsync("ffmpeg",
+                ["-v", "error", "-y", "-f", format, "-i", path, "-f", "s16le", "-acodec", "pcm_s16le", "-ar", rate, "-ac", channels.ToString(CultureInfo.InvariantCulture), output],
+                TimeSpan.FromMinutes(1));
+            if (result.ExitCode != 0 || result.Error.Length > 0)
+            {
+                throw new InvalidOperationException($"ffmpeg could not decode {path}: {result}");
+            }
+            return AudioDecoding.L16(await File.ReadAllBytesAsync(output));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
 }

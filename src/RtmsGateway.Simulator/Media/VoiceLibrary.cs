@@ -6,7 +6,7 @@ namespace RtmsGateway.Simulator;
 /// <summary>
 /// Every voice the simulator speaks with, built once per process and shared by all meetings: a one-second tone per
 /// frequency (integer-Hz tones repeat exactly every second, so the loop is seamless), or a WAV file resampled to the
-/// negotiated format; encoded as L16 (16-bit little-endian PCM), G.711 A-law or Opus (Concentus, 20 ms frames).
+/// negotiated format; encoded as L16 (16-bit little-endian PCM), G.711 A-law, G.722 (64 kbit/s) or Opus (Concentus, 20 ms frames).
 /// </summary>
 internal static class VoiceLibrary
 {
@@ -14,8 +14,8 @@ internal static class VoiceLibrary
     private static readonly ConcurrentDictionary<(int Hz, int Rate, int Channels, MediaCodec Codec), VoiceLoop> Tones = new();
     private static readonly ConcurrentDictionary<(string Path, int Rate, int Channels, MediaCodec Codec), Lazy<VoiceLoop>> Files = new();
 
-    /// <summary>Codecs the simulator can produce (G.722 would need an encoder of its own).</summary>
-    public static bool CanEncode(MediaCodec codec) => codec is MediaCodec.L16 or MediaCodec.G711 or MediaCodec.Opus;
+    /// <summary>Codecs the simulator can produce: every audio codec of §4.3.</summary>
+    public static bool CanEncode(MediaCodec codec) => codec is MediaCodec.L16 or MediaCodec.G711 or MediaCodec.G722 or MediaCodec.Opus;
 
     /// <summary>Whether a codec's payload is a compressed frame a send stamp would corrupt.</summary>
     public static bool IsCompressed(MediaCodec codec) => codec is MediaCodec.Opus or MediaCodec.G722;
@@ -47,6 +47,8 @@ internal static class VoiceLibrary
     {
         MediaCodec.G711 => new VoiceLoop(G711.EncodeALaw(pcm), rate / 1000 * VoiceLoop.UnitMs * channels),
         MediaCodec.Opus => new VoiceLoop(OpusVoice.Encode(pcm, rate, channels)),
+        // 64 kbit/s: one octet per two 16 kHz samples (G.722 is mono at 16 kHz, §4.3).
+        MediaCodec.G722 => new VoiceLoop(G722.Encode(pcm), rate / 1000 * VoiceLoop.UnitMs / 2),
         _ => new VoiceLoop(pcm, rate / 1000 * VoiceLoop.UnitMs * channels * 2),
     };
 }

@@ -8,7 +8,8 @@ namespace RtmsGateway.Tests.EndToEnd;
 /// <summary>
 /// Each audio codec Zoom offers, as configured, end to end: the gateway requests it, the simulator encodes every
 /// participant's voice (a tone of its own frequency) in it, and a subscriber decodes what it receives and hears each
-/// speaker's tone at its frequency. Opus is what Zoom's SDK asks for by default: 48 kHz stereo, per speaker.
+/// speaker's tone at its frequency (Opus with an Opus decoder, G.722 with ffmpeg's, G.711 and L16 by their tables).
+/// Opus is what Zoom's SDK asks for by default: 48 kHz stereo, per speaker.
 /// </summary>
 public sealed class AudioCodecTests
 {
@@ -16,6 +17,8 @@ public sealed class AudioCodecTests
     [InlineData("Opus", 48000, 2, true, AudioCodec.Opus)]
     [InlineData("Opus", 48000, 1, false, AudioCodec.Opus)]
     [InlineData("G711", 8000, 1, true, AudioCodec.G711)]
+    [InlineData("G722", 16000, 1, true, AudioCodec.G722)]
+    [InlineData("G722", 16000, 1, false, AudioCodec.G722)]
     [InlineData("L16", 48000, 2, true, AudioCodec.L16)]
     [InlineData("L16", 8000, 1, true, AudioCodec.L16)]
     public async Task A_subscriber_decodes_each_speakers_tone_in_the_configured_codec(string codec, int rate, int channels, bool perSpeaker, AudioCodec expected)
@@ -46,6 +49,7 @@ public sealed class AudioCodecTests
             var pcm = expected switch
             {
                 AudioCodec.Opus => AudioDecoding.DecodeOpus(payloads, rate, channels),
+                AudioCodec.G722 => await DecodeG722Async(payloads),
                 AudioCodec.G711 => AudioDecoding.ALaw([.. payloads.SelectMany(p => p.ToArray())]),
                 _ => AudioDecoding.L16([.. payloads.SelectMany(p => p.ToArray())]),
             };
@@ -58,6 +62,21 @@ public sealed class AudioCodecTests
                 Assert.True(Math.Abs(heard - hz) < hz * 0.05, $"{codec}: speaker {speaker.Key} channel {channel}: heard {heard:F1} Hz, sent {hz} Hz");
             }
             Assert.True(AudioDecoding.Rms(pcm) > 1000, "the decoded audio is not silence");
+        }
+    }
+
+    /// <summary>G.722 as a consumer would decode it: the concatenated payloads through ffmpeg's G.722 decoder.</summary>
+    private static async Task<short[]> DecodeG722Async(List<ReadOnlyMemory<byte>> payloads)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rtms-g722-{Guid.NewGuid():N}.g722");
+        try
+        {
+            await File.WriteAllBytesAsync(path, [.. payloads.SelectMany(p => p.ToArray())]);
+            return await Ffmpeg.DecodeAudioAsync(path, "g722", 16000, 1);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 }

@@ -133,14 +133,12 @@ public sealed class WireVariantTests
     [Fact]
     public async Task Split_mode_abandons_a_refused_types_socket_and_streams_the_others()
     {
-        // G.722 audio (a valid Zoom combination) the simulator cannot encode: refused with 22, an audio-only refusal.
+        // An app whose scopes lack audio: the audio socket is refused with 9 (an audio-only refusal).
         await using var gateway = await GatewayUnderTest.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Rtms:MediaConnectionMode"] = "Split",
-            ["Rtms:AudioCodec"] = "G722",
-            ["Rtms:AudioSampleRateHz"] = "16000",
         });
-        var meeting = await gateway.StartMeetingAsync(Meeting());
+        var meeting = await gateway.StartMeetingAsync(Meeting(o => o.AppScopes = MediaDataType.Video | MediaDataType.Deskshare | MediaDataType.Transcript | MediaDataType.Chat));
         using var video = gateway.Client.SubscribeVideo(new SubscribeVideoRequest { Target = Target(meeting) });
         Assert.Contains(await StreamReading.ReadAsync(video.ResponseStream, 2, r => r.Frame is not null), r => r.Frame is not null);
         Assert.NotEmpty(await TranscriptsAsync(gateway, meeting, 2));
