@@ -75,6 +75,24 @@ public sealed class MeetingFaults
     /// <summary>The next signaling handshake is refused with status 8 and "duplicate signal request" (without a live duplicate).</summary>
     public void RejectNextSignalingAsDuplicate() => _meeting.RejectNextSignaling();
 
+    /// <summary>
+    /// Answers every later signaling (<paramref name="signaling"/>) and/or data (<paramref name="data"/>) handshake with a
+    /// refusal that carries no <c>status_code</c> (only a <c>reason</c>): a response the protocol does not allow (§3.4, §4.4),
+    /// which a client can neither read as success nor retry its way out of. Both false: answer normally again.
+    /// </summary>
+    public void AnswerHandshakesWithoutStatus(bool signaling, bool data) => _meeting.SetStatuslessHandshakes(signaling, data);
+
+    /// <summary>
+    /// Data handshakes whose <c>media_type</c> includes any of these types are accepted with the encryption flag true
+    /// (<c>payload_encryption</c>, or <c>payload_encrypted</c> with <see cref="WireVariants.PayloadEncryptedFlag"/>); media then
+    /// flows on them as usual, as ciphertext would. <see cref="MediaDataType"/> 0 (the default): no socket is encrypted.
+    /// </summary>
+    public MediaDataType EncryptedPayloads
+    {
+        get => _meeting.EncryptedPayloads;
+        set => _meeting.EncryptedPayloads = value;
+    }
+
     /// <summary>The host pauses the stream: STREAM_STATE_UPDATE 5 and SESSION_STATE_UPDATE 3; no media until resumed.</summary>
     public Task PauseAsync()
     {

@@ -159,6 +159,32 @@ public sealed partial class SimulatedMeeting
         }
     }
 
+    internal void SetStatuslessHandshakes(bool signaling, bool data)
+    {
+        lock (_lock)
+        {
+            (_statuslessSignaling, _statuslessData) = (signaling, data);
+        }
+    }
+
+    internal MediaDataType EncryptedPayloads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _encryptedPayloads;
+            }
+        }
+        set
+        {
+            lock (_lock)
+            {
+                _encryptedPayloads = value;
+            }
+        }
+    }
+
     internal void RejectNextSignaling()
     {
         lock (_lock)

@@ -46,6 +46,11 @@ internal sealed partial class MediaConnection : IAsyncDisposable
             {
                 throw new RtmsHandshakeException(response.StatusCode, response.Reason, signaling: false);
             }
+            if (response.IsPayloadEncrypted)
+            {
+                // Never forward ciphertext as media: the socket is closed before it delivers anything.
+                throw new RtmsPayloadEncryptedException(link.MediaType);
+            }
             return new MediaConnection(socket, context, response.MediaParams ?? MediaParamsDefaults.Effective(link.MediaType, null));
         }
         catch

@@ -1,3 +1,4 @@
+using RtmsGateway.Protocol;
 using RtmsGateway.Rtms;
 using RtmsGateway.Sessions.Lifecycle;
 
@@ -19,6 +20,8 @@ internal abstract record Effect
     public sealed record Report(UpstreamState State, string Detail) : Effect;
 
     public sealed record Reconnect(string Socket) : Effect;
+
+    public sealed record MediaUnavailable(MediaDataType MediaType, string Detail) : Effect;
 }
 
 /// <summary>
@@ -59,4 +62,6 @@ internal sealed class RecordingEffects : IStreamEffects
     public void ReportUpstream(UpstreamState state, string detail) => _calls.Add(new Effect.Report(state, detail));
 
     public void CountReconnect(string socket) => _calls.Add(new Effect.Reconnect(socket));
+
+    public void ReportMediaUnavailable(MediaDataType mediaType, string detail) => _calls.Add(new Effect.MediaUnavailable(mediaType, detail));
 }

@@ -1,3 +1,4 @@
+using RtmsGateway.Protocol;
 using RtmsGateway.Rtms;
 
 namespace RtmsGateway.Sessions.Lifecycle;
@@ -18,6 +19,9 @@ internal interface IStreamEffects
 
     /// <summary>Cuts one media socket (Zoom reported it interrupted); its end comes back as <see cref="StreamEvent.MediaEnded"/>.</summary>
     void InterruptMedia(int attempt, int link, string reason);
+
+    /// <summary><paramref name="mediaType"/> is given up for this connection (it is never forwarded): say so, loudly.</summary>
+    void ReportMediaUnavailable(MediaDataType mediaType, string detail);
 
     void StartTimer(StreamTimer timer, int generation, TimeSpan delay);
 

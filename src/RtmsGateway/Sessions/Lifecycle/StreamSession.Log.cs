@@ -14,6 +14,12 @@ internal sealed partial class StreamSession
     [LoggerMessage(EventId = LogEventIds.MediaFailed, Level = LogLevel.Warning, Message = "RTMS {StreamId}: media socket ({MediaType}) could not open: {Reason}")]
     private partial void LogMediaFailed(string streamId, MediaDataType mediaType, string reason);
 
+    [LoggerMessage(EventId = LogEventIds.MediaUnavailable, Level = LogLevel.Error, Message = "RTMS {StreamId}: {MediaType} given up, not forwarded: {Detail}")]
+    private partial void LogMediaUnavailable(string streamId, MediaDataType mediaType, string detail);
+
+    [LoggerMessage(EventId = LogEventIds.SignalingFailed, Level = LogLevel.Warning, Message = "RTMS {StreamId}: signaling to {Host} could not open: {Reason}")]
+    private partial void LogSignalingFailed(string streamId, string host, string reason);
+
     [LoggerMessage(EventId = LogEventIds.Reconnecting, Level = LogLevel.Warning, Message = "RTMS {StreamId}: reconnecting: {Reason}")]
     private partial void LogReconnecting(string streamId, string reason);
 

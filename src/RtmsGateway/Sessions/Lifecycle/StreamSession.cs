@@ -284,6 +284,12 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         }
     }
 
+    void IStreamEffects.ReportMediaUnavailable(MediaDataType mediaType, string detail)
+    {
+        LogMediaUnavailable(StreamId, mediaType, detail);
+        Hub.PublishUpstreamNotice(detail);
+    }
+
     void IStreamEffects.CountReconnect(string socket)
     {
         Hub.CountReconnect();
@@ -311,6 +317,11 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
             else if (!RtmsFailures.IsConnectionFailure(ex))
             {
                 LogLoopFailed(ex, StreamId, "signaling");
+            }
+            else
+            {
+                // Once per attempt (the backoff bounds them), with the cause: "Unable to connect" alone says nothing.
+                LogSignalingFailed(StreamId, url.Host, RtmsFailures.Describe(ex));
             }
             Post(new StreamEvent.SignalingFailed(signaling.Id, ex));
             return;

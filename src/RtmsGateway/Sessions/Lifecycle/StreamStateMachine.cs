@@ -226,11 +226,15 @@ internal sealed class StreamStateMachine
         if (error is RtmsUrlRefusedException)
         {
             // The URL policy refuses this media server: stream on without it (never retried).
-            link.State = LinkState.Abandoned;
-            if (AllMediaReady)
-            {
-                Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
-            }
+            Abandon(index, $"media URL refused: {error.Message}");
+            return;
+        }
+        if (error is RtmsPayloadEncryptedException encrypted)
+        {
+            // Ciphertext the gateway cannot decrypt is never forwarded as media, and asking again gets the same answer:
+            // stream on without these types, and say why.
+            _effects.ReportMediaUnavailable(encrypted.MediaType, encrypted.Message);
+            Abandon(index, encrypted.Message);
             return;
         }
         if (error is RtmsHandshakeException refusal)
@@ -245,11 +249,7 @@ internal sealed class StreamStateMachine
             if (refusal.RefusedMediaType is not null)
             {
                 // This socket's only type is unavailable: stream on without it.
-                link.State = LinkState.Abandoned;
-                if (AllMediaReady)
-                {
-                    Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
-                }
+                Abandon(index, refusal.Message);
                 return;
             }
             if (!refusal.IsRetryable)
@@ -259,6 +259,22 @@ internal sealed class StreamStateMachine
             }
         }
         Reopen(index);
+    }
+
+    /// <summary>Gives one media link up for this connection; when that leaves none, nothing can be forwarded and the stream
+    /// ends (with the last failure as its description) instead of waiting for media that cannot come.</summary>
+    private void Abandon(int index, string why)
+    {
+        _links[index].State = LinkState.Abandoned;
+        if (_links.TrueForAll(l => l.State == LinkState.Abandoned))
+        {
+            Finish(new RtmsStopResult(StopReason.Undefined, $"no media of the stream can be forwarded; the last media socket was given up: {why}", ByZoom: false));
+            return;
+        }
+        if (AllMediaReady)
+        {
+            Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
+        }
     }
 
     private void OnStopRequested(StopReason reason)
