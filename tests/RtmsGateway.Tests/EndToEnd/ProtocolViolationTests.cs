@@ -50,6 +50,39 @@ public sealed class ProtocolViolationTests
     }
 
     [Fact]
+    public async Task An_encrypted_media_type_is_never_forwarded_the_error_is_visible_and_the_others_keep_flowing()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(settings: Split);
+        var meeting = gateway.Simulator.AddMeeting(new MeetingOptions { TranscriptInterval = TimeSpan.FromMilliseconds(200) });
+        meeting.Faults.EncryptedPayloads = MediaDataType.Video;
+        using var events = gateway.Client.SubscribeEvents(new SubscribeEventsRequest { Target = Waiting(meeting) });
+        using var video = gateway.Client.SubscribeVideo(new SubscribeVideoRequest { Target = Waiting(meeting) });
+        using var audio = gateway.Client.SubscribeAudio(new SubscribeAudioRequest { Target = Waiting(meeting) });
+
+        await meeting.StartAsync(CancellationToken.None);
+        var notice = await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.UpstreamStateChanged?.Detail.Contains("payload_encrypted", StringComparison.Ordinal) == true);
+        Assert.Contains("Video", notice.Last().Event.UpstreamStateChanged.Detail, StringComparison.Ordinal);
+        var logged = await gateway.Logs.WaitForAsync(l => l.EventId.Id == LogEventIds.MediaUnavailable);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, logged.Level);
+        Assert.Contains("payload_encrypted", logged.Message, StringComparison.Ordinal);
+
+        // Audio flows meanwhile; the encrypted socket is not reopened (one video handshake, then nothing).
+        var handshakes = meeting.Counters.MediaHandshakes;
+        Assert.Equal(40, (await StreamReading.ReadAsync(audio.ResponseStream, 40, r => r.Frame is not null)).Count(r => r.Frame is not null));
+        Assert.Equal(handshakes, meeting.Counters.MediaHandshakes);
+        var session = (await gateway.Client.ListSessionsAsync(new ListSessionsRequest())).Sessions.Single();
+        Assert.Equal(SessionState.Streaming, session.State);
+        Assert.False(session.Media.Video);
+        Assert.True(session.Media.Audio);
+        Assert.Equal(0u, session.Reconnects);
+        // No video frame reached the subscriber: within a window in which audio delivered 20 more frames, nothing arrived.
+        var nothing = video.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(1)).Token);
+        await StreamReading.ReadAsync(audio.ResponseStream, 20, r => r.Frame is not null);
+        var moved = await Assert.ThrowsAnyAsync<Exception>(() => nothing);
+        Assert.True(moved is OperationCanceledException || moved is RpcException { StatusCode: global::Grpc.Core.StatusCode.Cancelled }, moved.ToString());
+    }
+
+    [Fact]
     public async Task An_encrypted_unified_socket_ends_the_stream_with_a_clear_error_instead_of_waiting_for_media()
     {
         await using var gateway = await GatewayUnderTest.StartAsync();

@@ -13,7 +13,7 @@ internal abstract record Effect
 
     public sealed record Open(int Attempt, int Link, int Generation, MediaLinkPlan Plan) : Effect;
 
-    public sealed record Interrupt(int Attempt, int Link, string Reason) : Effect;
+    public sealed record Interrupt(int Attempt, int Link, long Since, string Reason) : Effect;
 
     public sealed record Timer(StreamTimer Which, int Generation, TimeSpan Delay) : Effect;
 
@@ -51,7 +51,7 @@ internal sealed class RecordingEffects : IStreamEffects
 
     public void OpenMedia(int attempt, int link, int generation, MediaLinkPlan plan) => _calls.Add(new Effect.Open(attempt, link, generation, plan));
 
-    public void InterruptMedia(int attempt, int link, string reason) => _calls.Add(new Effect.Interrupt(attempt, link, reason));
+    public void InterruptMediaIfSilent(int attempt, int link, long since, string reason) => _calls.Add(new Effect.Interrupt(attempt, link, since, reason));
 
     public void StartTimer(StreamTimer timer, int generation, TimeSpan delay)
     {

@@ -17,8 +17,11 @@ internal interface IStreamEffects
 
     void OpenMedia(int attempt, int link, int generation, MediaLinkPlan plan);
 
-    /// <summary>Cuts one media socket (Zoom reported it interrupted); its end comes back as <see cref="StreamEvent.MediaEnded"/>.</summary>
-    void InterruptMedia(int attempt, int link, string reason);
+    /// <summary>Cuts one media socket if nothing (media or keep-alive) arrived on it since <paramref name="since"/>
+    /// (<see cref="TimeProvider.GetTimestamp"/>): Zoom reported a media connection interrupted, and a socket Zoom lost without
+    /// a close stays silent. Its end comes back as <see cref="StreamEvent.MediaEnded"/>; a socket that heard from Zoom is
+    /// left alone.</summary>
+    void InterruptMediaIfSilent(int attempt, int link, long since, string reason);
 
     /// <summary><paramref name="mediaType"/> is given up for this connection (it is never forwarded): say so, loudly.</summary>
     void ReportMediaUnavailable(MediaDataType mediaType, string detail);

@@ -255,9 +255,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         }
     }
 
-    void IStreamEffects.InterruptMedia(int attempt, int link, string reason)
+    void IStreamEffects.InterruptMediaIfSilent(int attempt, int link, long since, string reason)
     {
-        if (_attempts.TryGetValue(attempt, out var signaling) && signaling.Links.TryGetValue(link, out var slot))
+        if (_attempts.TryGetValue(attempt, out var signaling) && signaling.Links.TryGetValue(link, out var slot)
+            && slot.Connection is { } media && media.LastReceivedAt < since)
         {
             slot.Interrupt(reason);
         }

@@ -11,7 +11,8 @@ namespace RtmsGateway.Sessions.Lifecycle;
 /// clock. The rules (§5.2, §3.8, §3.9 of the protocol reference):
 /// <list type="bullet">
 /// <item>signaling lost (closed, dropped, silent, <c>rtms_interrupted</c>) → redial with backoff (<see cref="RestartPolicy"/>);
-/// a media socket lost → reopen only it, with its own backoff; Zoom reporting media interrupted → reopen at once;</item>
+/// a media socket lost → reopen only it, with its own backoff; Zoom reporting media interrupted → reopen only the sockets
+/// that failed (those already down, or silent since), with their backoff, while the others keep flowing;</item>
 /// <item>Zoom ending the stream (STREAM_STATE TERMINATED, or <c>rtms_stopped</c>, whichever comes first) → keep reading
 /// signaling until Zoom closes it or <see cref="TerminationGrace"/> passes, so its last updates reach subscribers; then end,
 /// or restart for reasons 10-19 and 24;</item>
@@ -41,6 +42,9 @@ internal sealed class StreamStateMachine
     private long _openedAtUnixMs;
     private long _leaseConfirmedAt;
     private UpstreamState? _reported;
+    private int _probeGeneration;
+    private long _probeSince;
+    private string _probeReason = string.Empty;
 
     public StreamStateMachine(Uri signalingUrl, RtmsClientOptions options, TimeSpan leaseTtl, TimeProvider time, Random jitter, IStreamEffects effects)
     {
@@ -102,7 +106,7 @@ internal sealed class StreamStateMachine
                 OnStreamState(state.State, state.Reason);
                 break;
             case StreamEvent.MediaInterruptionReported interruption when interruption.Attempt == _attempt && Phase == StreamPhase.Live:
-                InterruptAllMedia("Zoom reported the media connection interrupted");
+                OnMediaInterruptionReported("Zoom reported a media connection interrupted (event 7)");
                 break;
             case StreamEvent.MediaOpened opened when IsCurrent(opened.Attempt, opened.Link, opened.Generation):
                 OnMediaOpened(_links[opened.Link]);
@@ -170,7 +174,7 @@ internal sealed class StreamStateMachine
                 BeginStopping(reason ?? StopReason.Undefined);
                 break;
             case RtmsStreamState.Interrupted when reason == StopReason.DataConnectionInterrupted && Phase == StreamPhase.Live:
-                InterruptAllMedia("Zoom reported the data connection interrupted");
+                OnMediaInterruptionReported("Zoom reported the data connection interrupted (stream state 2, reason 14)");
                 break;
             case RtmsStreamState.Paused:
                 // Remembered, so a media socket that reopens meanwhile does not report "streaming".
@@ -334,6 +338,9 @@ internal sealed class StreamStateMachine
             case StreamTimerKind.TerminationGrace when generation == _timerGeneration && Phase == StreamPhase.Stopping:
                 EndStopping();
                 break;
+            case StreamTimerKind.MediaProbe when generation == _probeGeneration && Phase == StreamPhase.Live:
+                ProbeMedia();
+                break;
             case StreamTimerKind.MediaReopen when Phase == StreamPhase.Live && timer.Link < _links.Count
                 && _links[timer.Link] is { State: LinkState.Down } link && link.Generation == generation:
                 Open(timer.Link);
@@ -410,40 +417,50 @@ internal sealed class StreamStateMachine
         var link = _links[index];
         link.Generation++;
         link.State = LinkState.Opening;
-        link.InterruptPending = false;
         _effects.OpenMedia(_attempt, index, link.Generation, link.Plan);
     }
 
     private void Reopen(int index)
     {
         var link = _links[index];
-        if (link.InterruptPending)
-        {
-            Open(index);
-            return;
-        }
         link.Generation++;
         _effects.StartTimer(new StreamTimer(StreamTimerKind.MediaReopen, index), link.Generation, link.Backoff.Next());
     }
 
-    private void InterruptAllMedia(string reason)
+    /// <summary>
+    /// Zoom says a media connection of the stream is interrupted (event 7, or stream state 2 with reason 14). Neither names
+    /// the socket (DOC-ER documents only <c>timestamp</c>), so only the sockets that actually failed reconnect, each with its
+    /// own 3 s → 30 s backoff (the failover guide); the others keep flowing untouched. A socket that failed has told us
+    /// already (it is reopening) or tells us soon; one that Zoom lost without a close stays silent, so when every socket here
+    /// still looked open, the ones that heard nothing from Zoom within <see cref="MediaProbeWindow"/> are cut and reopened.
+    /// </summary>
+    private void OnMediaInterruptionReported(string reason)
+    {
+        if (_links.Exists(l => l.State is LinkState.Down or LinkState.Opening))
+        {
+            // The failed socket is known and reopening with its backoff; nothing else is touched.
+            return;
+        }
+        _probeSince = _time.GetTimestamp();
+        _probeReason = reason;
+        _effects.StartTimer(new StreamTimer(StreamTimerKind.MediaProbe), ++_probeGeneration, MediaProbeWindow);
+    }
+
+    private void ProbeMedia()
     {
         for (var i = 0; i < _links.Count; i++)
         {
-            var link = _links[i];
-            switch (link.State)
+            if (_links[i].State == LinkState.Ready)
             {
-                case LinkState.Ready or LinkState.Opening:
-                    link.InterruptPending = true;
-                    _effects.InterruptMedia(_attempt, i, reason);
-                    break;
-                case LinkState.Down:
-                    // Waiting out a backoff: Zoom says it is ready for us now.
-                    Open(i);
-                    break;
+                _effects.InterruptMediaIfSilent(_attempt, i, _probeSince, $"{_probeReason}; nothing arrived on this socket for {MediaProbeWindow.TotalSeconds:0.#} s after");
             }
         }
     }
+
+    /// <summary>How long a socket may stay silent after Zoom reported a media interruption before it counts as the one lost:
+    /// longer than Zoom's 10 s keep-alive interval on an idle socket (§3.9), well inside Zoom's wait for the reconnect (30-65 s),
+    /// and never longer than half the keep-alive watchdog.</summary>
+    private TimeSpan MediaProbeWindow => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(15).Ticks, _options.KeepAliveTimeout.Ticks / 2));
 
     private void Finish(RtmsStopResult result)
     {
@@ -497,8 +514,5 @@ internal sealed class StreamStateMachine
 
         /// <summary>Bumped by every open and every reopen timer, so news of an earlier socket or timer is ignored.</summary>
         public int Generation { get; set; }
-
-        /// <summary>Zoom reported the socket interrupted: reopen it at once when it ends, without backoff.</summary>
-        public bool InterruptPending { get; set; }
     }
 }
