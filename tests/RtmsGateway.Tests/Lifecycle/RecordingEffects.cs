@@ -22,6 +22,8 @@ internal abstract record Effect
     public sealed record Reconnect(string Socket) : Effect;
 
     public sealed record MediaUnavailable(MediaDataType MediaType, string Detail) : Effect;
+
+    public sealed record StaleInterruption(long EventTimestampMs, long ConnectionStartMs) : Effect;
 }
 
 /// <summary>
@@ -62,6 +64,8 @@ internal sealed class RecordingEffects : IStreamEffects
     public void ReportUpstream(UpstreamState state, string detail) => _calls.Add(new Effect.Report(state, detail));
 
     public void CountReconnect(string socket) => _calls.Add(new Effect.Reconnect(socket));
+
+    public void IgnoreStaleInterruption(long eventTimestampMs, long connectionStartMs) => _calls.Add(new Effect.StaleInterruption(eventTimestampMs, connectionStartMs));
 
     public void ReportMediaUnavailable(MediaDataType mediaType, string detail) => _calls.Add(new Effect.MediaUnavailable(mediaType, detail));
 }

@@ -30,6 +30,10 @@ internal interface IStreamEffects
 
     void ReportUpstream(UpstreamState state, string detail);
 
+    /// <summary>An <c>rtms_interrupted</c> webhook was judged to be about an earlier connection (Zoom's <c>event_ts</c>
+    /// <paramref name="eventTimestampMs"/> before <paramref name="connectionStartMs"/>, both on Zoom's clock) and ignored.</summary>
+    void IgnoreStaleInterruption(long eventTimestampMs, long connectionStartMs);
+
     /// <summary>A reconnect of <paramref name="socket"/> (<c>signaling</c> or <c>media</c>) begins.</summary>
     void CountReconnect(string socket);
 }

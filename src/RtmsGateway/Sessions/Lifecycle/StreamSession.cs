@@ -47,7 +47,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         _logger = upstream.Logger;
         _time = upstream.Time;
         _commands = new CommandDeduplication(lease.Record);
-        _machine = new StreamStateMachine(upstream.Target.SignalingUrl, upstream.Options, ownership.LeaseTtl, upstream.Time, jitter, this);
+        _machine = new StreamStateMachine(upstream.Target.SignalingUrl, upstream.Options, ownership.LeaseTtl, upstream.Time, jitter, this, lease.Record.EventTimestamp);
     }
 
     public SessionHub Hub { get; }
@@ -69,7 +69,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
             case SessionCommandKind.Redirect when Uri.TryCreate(command.SignalingUrl, UriKind.Absolute, out var url):
                 // A new rtms_started for a stream this replica runs: Zoom's RTMS server failed over (§5.2).
                 LogFailover(StreamId, url.Host);
-                Post(new StreamEvent.Redirected(url));
+                Post(new StreamEvent.Redirected(url, command.EventTimestamp));
                 break;
             case SessionCommandKind.Reconnect:
                 Post(new StreamEvent.ReconnectRequested(command.EventTimestamp));
@@ -291,6 +291,9 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         Hub.PublishUpstreamNotice(detail);
     }
 
+    void IStreamEffects.IgnoreStaleInterruption(long eventTimestampMs, long connectionStartMs) =>
+        LogStaleInterruption(StreamId, eventTimestampMs, connectionStartMs, connectionStartMs - eventTimestampMs);
+
     void IStreamEffects.CountReconnect(string socket)
     {
         Hub.CountReconnect();
@@ -364,6 +367,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
                 break;
             case SessionStateUpdate session:
                 Hub.OnSessionState(session);
+                break;
+            case KeepAliveRequest ping:
+                // Answered already; its timestamp is Zoom's clock, which webhook event_ts values are judged against.
+                Post(new StreamEvent.ZoomClockSampled(attempt, ping.Timestamp, _time.GetUtcNow().ToUnixTimeMilliseconds()));
                 break;
             default:
                 LogIgnored(StreamId, (int)message.MsgType);

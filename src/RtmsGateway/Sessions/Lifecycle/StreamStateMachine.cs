@@ -39,15 +39,25 @@ internal sealed class StreamStateMachine
     private int _timerGeneration;
     private bool _paused;
     private StopReason? _stopping;
-    private long _openedAtUnixMs;
+    /// <summary>When the current signaling connection opened, on this replica's clock (epoch ms).</summary>
+    private long _openedAtLocalMs;
+    /// <summary>Zoom's clock minus this replica's (ms), from keep-alive timestamps: the largest sample of the current
+    /// connection (the least delayed), else of the last connection that had one; null until Zoom sent one.</summary>
+    private long? _zoomOffsetMs;
+    private bool _offsetSampledThisConnection;
+    /// <summary>On Zoom's clock: no connection from now on can be older than this (the <c>event_ts</c> of the webhook that
+    /// started or redirected the stream, or of the last interruption acted on).</summary>
+    private long _zoomFloorMs;
     private long _leaseConfirmedAt;
     private UpstreamState? _reported;
     private int _probeGeneration;
     private long _probeSince;
     private string _probeReason = string.Empty;
 
-    public StreamStateMachine(Uri signalingUrl, RtmsClientOptions options, TimeSpan leaseTtl, TimeProvider time, Random jitter, IStreamEffects effects)
+    /// <param name="startedEventTimestamp">The <c>event_ts</c> of the <c>rtms_started</c> webhook the stream came from (0 = unknown).</param>
+    public StreamStateMachine(Uri signalingUrl, RtmsClientOptions options, TimeSpan leaseTtl, TimeProvider time, Random jitter, IStreamEffects effects, long startedEventTimestamp = 0)
     {
+        _zoomFloorMs = ZoomTimestamp.ToMilliseconds(startedEventTimestamp);
         _url = signalingUrl;
         _options = options;
         _leaseTtl = leaseTtl;
@@ -124,7 +134,11 @@ internal sealed class StreamStateMachine
                 OnReconnectRequested(reconnect.EventTimestampMs);
                 break;
             case StreamEvent.Redirected redirected:
+                _zoomFloorMs = Math.Max(_zoomFloorMs, ZoomTimestamp.ToMilliseconds(redirected.EventTimestampMs));
                 OnRedirected(redirected.SignalingUrl);
+                break;
+            case StreamEvent.ZoomClockSampled sample when sample.Attempt == _attempt && sample.ZoomMs > 0:
+                OnZoomClockSampled(ZoomTimestamp.ToMilliseconds(sample.ZoomMs) - sample.LocalMs);
                 break;
             case StreamEvent.TimerElapsed elapsed:
                 OnTimer(elapsed.Timer, elapsed.Generation);
@@ -149,7 +163,7 @@ internal sealed class StreamStateMachine
     {
         _policy.Connected();
         Phase = StreamPhase.Live;
-        _openedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _openedAtLocalMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         if (links.Count == 0)
         {
             Finish(new RtmsStopResult(StopReason.Undefined, "the signaling response offered no media URL for the requested media types", ByZoom: false));
@@ -304,11 +318,25 @@ internal sealed class StreamStateMachine
         }
     }
 
+    /// <summary>
+    /// An <c>rtms_interrupted</c> webhook. Zoom delivers webhooks late at times (seconds, even minutes), so one may arrive
+    /// after the gateway already reconnected on its own: it is about the connection before, and acting on it would tear
+    /// down the healthy one. It is judged by Zoom's clock, not by when it arrived nor by this replica's clock: its
+    /// <c>event_ts</c> (seconds or milliseconds) against the current connection's start on Zoom's clock — the connection's
+    /// local start shifted by the offset keep-alive timestamps showed between the clocks (a sample lags by the network
+    /// delay, so the estimate errs early, towards acting), and never before the <c>event_ts</c> of the webhook that
+    /// started or redirected the stream or of the last interruption acted on. Without an <c>event_ts</c> it is honoured.
+    /// </summary>
     private void OnReconnectRequested(long eventTimestampMs)
     {
+        var eventMs = ZoomTimestamp.ToMilliseconds(eventTimestampMs);
         switch (Phase)
         {
-            case StreamPhase.Live when eventTimestampMs == 0 || eventTimestampMs >= _openedAtUnixMs:
+            case StreamPhase.Live when eventMs > 0 && eventMs < ConnectionStartZoomMs:
+                _effects.IgnoreStaleInterruption(eventMs, ConnectionStartZoomMs);
+                break;
+            case StreamPhase.Live:
+                _zoomFloorMs = Math.Max(_zoomFloorMs, eventMs);
                 Lose("rtms_interrupted webhook");
                 break;
             case StreamPhase.AwaitingRedial:
@@ -317,6 +345,15 @@ internal sealed class StreamStateMachine
                 break;
         }
     }
+
+    private void OnZoomClockSampled(long offsetMs)
+    {
+        _zoomOffsetMs = _offsetSampledThisConnection && _zoomOffsetMs is { } known ? Math.Max(known, offsetMs) : offsetMs;
+        _offsetSampledThisConnection = true;
+    }
+
+    /// <summary>When the current signaling connection began, on Zoom's clock (ms; see <see cref="OnReconnectRequested"/>).</summary>
+    private long ConnectionStartZoomMs => Math.Max(_zoomFloorMs, _openedAtLocalMs + (_zoomOffsetMs ?? 0));
 
     private void OnRedirected(Uri url)
     {
@@ -405,6 +442,7 @@ internal sealed class StreamStateMachine
         }
         _effects.CloseSignaling(_attempt, endStream: false);
         _attempt++;
+        _offsetSampledThisConnection = false;
         _links.Clear();
         _paused = false;
         _stopping = null;
