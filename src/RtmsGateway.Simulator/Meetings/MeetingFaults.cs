@@ -50,6 +50,18 @@ public sealed class MeetingFaults
     /// when the <c>rtms_interrupted</c> webhook was delivered. The stream then waits for a new signaling handshake.</summary>
     public async Task DropSignalingAsync(CancellationToken ct = default) => await _meeting.DropSignaling().WaitAsync(ct);
 
+    /// <summary>
+    /// The signaling socket drops as with <see cref="DropSignalingAsync"/>, but the <c>rtms_interrupted</c> webhook is held
+    /// back, as Zoom's webhooks sometimes are (seconds, even minutes): returns the <c>event_ts</c> (the simulator's clock, ms)
+    /// Zoom would have stamped it with, so a test can deliver it late itself.
+    /// </summary>
+    public long DropSignalingDelayingWebhook()
+    {
+        var eventTs = _meeting.ZoomNowWall;
+        _ = _meeting.DropSignaling(announce: false);
+        return eventTs;
+    }
+
     /// <summary>The media socket(s) carrying <paramref name="type"/> drop (all media sockets when null): the client hears
     /// EVENT_UPDATE 7 and STREAM_STATE_UPDATE 2 (reason 14) on signaling.</summary>
     public Task DropMediaAsync(MediaDataType? type = null)

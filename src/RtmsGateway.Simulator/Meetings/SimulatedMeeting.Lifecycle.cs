@@ -128,8 +128,9 @@ public sealed partial class SimulatedMeeting
         return webhook.WaitAsync(ct);
     }
 
-    /// <summary>Drops the signaling socket like a network failure and returns the <c>rtms_interrupted</c> delivery.</summary>
-    internal Task<HttpStatusCode> DropSignaling()
+    /// <summary>Drops the signaling socket like a network failure and returns the <c>rtms_interrupted</c> delivery
+    /// (<paramref name="announce"/> false: no webhook is posted, as when Zoom's is delayed).</summary>
+    internal Task<HttpStatusCode> DropSignaling(bool announce = true)
     {
         SimConnection? signaling;
         lock (_lock)
@@ -141,7 +142,7 @@ public sealed partial class SimulatedMeeting
             return Task.FromResult<HttpStatusCode>(0);
         }
         signaling.Abort();
-        return OnSignalingLost(signaling, announce: true);
+        return OnSignalingLost(signaling, announce);
     }
 
     /// <summary>Drops the media sockets carrying <paramref name="type"/> (all media sockets when null).</summary>
@@ -202,6 +203,9 @@ public sealed partial class SimulatedMeeting
             return target?.SendControl(Encoding.UTF8.GetBytes(text)) ?? false;
         }
     }
+
+    /// <summary>Zoom's wall clock now (epoch ms), the clock of <c>event_ts</c> and keep-alive timestamps.</summary>
+    internal long ZoomNowWall => _clock.WallMs;
 
     internal long ZoomNow
     {
