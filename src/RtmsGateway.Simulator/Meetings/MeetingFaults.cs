@@ -70,6 +70,11 @@ public sealed class MeetingFaults
         return Task.CompletedTask;
     }
 
+    /// <summary>The media socket(s) carrying <paramref name="type"/> go silent without closing (Zoom lost them, the TCP
+    /// connection did not notice): nothing more is sent on them, not even keep-alives, and the client hears EVENT_UPDATE 7
+    /// and STREAM_STATE_UPDATE 2 (reason 14) on signaling. Only the client can end such a socket.</summary>
+    public void StallMedia(MediaDataType type) => _meeting.StallMedia(type);
+
     /// <summary>Sends a frame that is not valid JSON (truncated) on a media socket, or on signaling.</summary>
     public Task SendMalformedFrameAsync(bool onSignaling = false)
     {

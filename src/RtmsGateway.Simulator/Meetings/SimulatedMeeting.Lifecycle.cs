@@ -160,6 +160,22 @@ public sealed partial class SimulatedMeeting
         }
     }
 
+    /// <summary>Zoom loses the media sockets carrying <paramref name="type"/> without their TCP connections noticing: they
+    /// stay open but nothing more is sent on them (no media, no keep-alive), and the client hears event 7 and stream
+    /// state 2/14 as for any lost media socket.</summary>
+    internal void StallMedia(MediaDataType type)
+    {
+        List<SimConnection> victims;
+        lock (_lock)
+        {
+            victims = _media.FindAll(m => m.MediaType.HasFlag(MediaDataType.All) || (m.MediaType & type) != 0);
+        }
+        foreach (var media in victims)
+        {
+            OnMediaLost(media);
+        }
+    }
+
     internal void SetStatuslessHandshakes(bool signaling, bool data)
     {
         lock (_lock)

@@ -108,7 +108,9 @@ public sealed class MediaLinkTests
         var reportedAt = stream.Time.GetTimestamp();
 
         stream.Handle(new StreamEvent.MediaInterruptionReported(stream.Attempt));
-        var probe = stream.LastTimer(StreamTimerKind.MediaProbe);
+        // Zoom reports the same loss again as stream state 2/14: one probe answers both.
+        stream.StreamState(RtmsStreamState.Interrupted, StopReason.DataConnectionInterrupted);
+        var probe = Assert.Single(stream.Effects.Since(mark).OfType<Effect.Timer>(), t => t.Which.Kind == StreamTimerKind.MediaProbe);
         // Longer than Zoom's 10 s keep-alive interval on an idle socket, well inside its reconnect wait.
         Assert.Equal(TimeSpan.FromSeconds(15), probe.Delay);
         Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Interrupt);
@@ -119,6 +121,7 @@ public sealed class MediaLinkTests
         var probed = stream.Effects.Since(mark).OfType<Effect.Interrupt>().ToList();
         Assert.Equal([0, 2], probed.Select(i => i.Link));
         Assert.All(probed, i => Assert.Equal(reportedAt, i.Since));
+        Assert.All(probed, i => Assert.Contains("(event 7)", i.Reason, StringComparison.Ordinal));
         Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Close or Effect.Dial);
 
         // A probed socket that was silent (the session cuts it) reopens with its backoff too, never at once.

@@ -51,6 +51,7 @@ internal sealed class StreamStateMachine
     private long _leaseConfirmedAt;
     private UpstreamState? _reported;
     private int _probeGeneration;
+    private bool _probePending;
     private long _probeSince;
     private string _probeReason = string.Empty;
 
@@ -443,6 +444,7 @@ internal sealed class StreamStateMachine
         _effects.CloseSignaling(_attempt, endStream: false);
         _attempt++;
         _offsetSampledThisConnection = false;
+        _probePending = false;
         _links.Clear();
         _paused = false;
         _stopping = null;
@@ -479,6 +481,12 @@ internal sealed class StreamStateMachine
             // The failed socket is known and reopening with its backoff; nothing else is touched.
             return;
         }
+        if (_probePending)
+        {
+            // Zoom reports one loss twice (event 7, then stream state 2/14): the first report's probe answers both.
+            return;
+        }
+        _probePending = true;
         _probeSince = _time.GetTimestamp();
         _probeReason = reason;
         _effects.StartTimer(new StreamTimer(StreamTimerKind.MediaProbe), ++_probeGeneration, MediaProbeWindow);
@@ -486,6 +494,7 @@ internal sealed class StreamStateMachine
 
     private void ProbeMedia()
     {
+        _probePending = false;
         for (var i = 0; i < _links.Count; i++)
         {
             if (_links[i].State == LinkState.Ready)
