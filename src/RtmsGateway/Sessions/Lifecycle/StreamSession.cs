@@ -397,6 +397,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         catch (Exception ex)
         {
             LogMediaFailed(StreamId, plan.MediaType, RtmsFailures.Describe(ex));
+            if (ex is RtmsPayloadEncryptedException)
+            {
+                await AcknowledgeGivenUpAsync(signaling, connection);
+            }
             Post(new StreamEvent.MediaFailed(signaling.Id, link, generation, ex));
             return;
         }
@@ -432,6 +436,23 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
                 LogMediaLost(StreamId, plan.MediaType, reason);
                 Post(new StreamEvent.MediaEnded(signaling.Id, link, generation, reason));
             }
+        }
+    }
+
+    /// <summary>
+    /// Zoom accepted this data handshake, so it waits for a CLIENT_READY_ACK for it, and the ACK names no socket (§3.4):
+    /// were it left out, Zoom could take another socket's ACK for this one and never start that other socket's media. So
+    /// the socket given up (closed already, never read) gets its ACK too, like every accepted handshake.
+    /// </summary>
+    private static async Task AcknowledgeGivenUpAsync(SignalingAttempt signaling, SignalingConnection connection)
+    {
+        try
+        {
+            await connection.SendReadyAckAsync(signaling.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || RtmsFailures.IsConnectionFailure(ex))
+        {
+            // Signaling is gone: its own end is reported by its loop.
         }
     }
 
