@@ -63,14 +63,14 @@ public sealed class RtmsMessageReader
         catch (InvalidOperationException ex)
         {
             // A string that is not UTF-16 once unescaped (a lone surrogate such as "\ud800").
-            throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"msg_type {(int)type}: {ex.Message}", ex);
+            throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"msg_type {(int)type}: {ex.Message}", ex) { MessageType = type };
         }
         catch (JsonException ex)
         {
             var error = ex.Message.StartsWith(MissingRequiredPrefix, StringComparison.Ordinal) && ex.Message.Contains("missing required", StringComparison.Ordinal)
                 ? RtmsProtocolError.MissingField
                 : RtmsProtocolError.InvalidField;
-            throw new RtmsProtocolException(error, $"msg_type {(int)type}: {ex.Message}", ex);
+            throw new RtmsProtocolException(error, $"msg_type {(int)type}: {ex.Message}", ex) { MessageType = type };
         }
         finally
         {

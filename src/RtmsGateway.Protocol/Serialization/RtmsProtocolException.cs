@@ -7,4 +7,8 @@ public sealed class RtmsProtocolException : Exception
         : base(message, inner) => Error = error;
 
     public RtmsProtocolError Error { get; }
+
+    /// <summary>The frame's <c>msg_type</c> when it was read before the frame failed (null: unknown), so a caller waiting
+    /// for one message can tell that message arriving broken from unrelated noise.</summary>
+    public MessageType? MessageType { get; init; }
 }

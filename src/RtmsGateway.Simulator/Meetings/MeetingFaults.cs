@@ -50,6 +50,18 @@ public sealed class MeetingFaults
     /// when the <c>rtms_interrupted</c> webhook was delivered. The stream then waits for a new signaling handshake.</summary>
     public async Task DropSignalingAsync(CancellationToken ct = default) => await _meeting.DropSignaling().WaitAsync(ct);
 
+    /// <summary>
+    /// The signaling socket drops as with <see cref="DropSignalingAsync"/>, but the <c>rtms_interrupted</c> webhook is held
+    /// back, as Zoom's webhooks sometimes are (seconds, even minutes): returns the <c>event_ts</c> (the simulator's clock, ms)
+    /// Zoom would have stamped it with, so a test can deliver it late itself.
+    /// </summary>
+    public long DropSignalingDelayingWebhook()
+    {
+        var eventTs = _meeting.ZoomNowWall;
+        _ = _meeting.DropSignaling(announce: false);
+        return eventTs;
+    }
+
     /// <summary>The media socket(s) carrying <paramref name="type"/> drop (all media sockets when null): the client hears
     /// EVENT_UPDATE 7 and STREAM_STATE_UPDATE 2 (reason 14) on signaling.</summary>
     public Task DropMediaAsync(MediaDataType? type = null)
@@ -57,6 +69,11 @@ public sealed class MeetingFaults
         _meeting.DropMedia(type);
         return Task.CompletedTask;
     }
+
+    /// <summary>The media socket(s) carrying <paramref name="type"/> go silent without closing (Zoom lost them, the TCP
+    /// connection did not notice): nothing more is sent on them, not even keep-alives, and the client hears EVENT_UPDATE 7
+    /// and STREAM_STATE_UPDATE 2 (reason 14) on signaling. Only the client can end such a socket.</summary>
+    public void StallMedia(MediaDataType type) => _meeting.StallMedia(type);
 
     /// <summary>Sends a frame that is not valid JSON (truncated) on a media socket, or on signaling.</summary>
     public Task SendMalformedFrameAsync(bool onSignaling = false)
@@ -74,6 +91,24 @@ public sealed class MeetingFaults
 
     /// <summary>The next signaling handshake is refused with status 8 and "duplicate signal request" (without a live duplicate).</summary>
     public void RejectNextSignalingAsDuplicate() => _meeting.RejectNextSignaling();
+
+    /// <summary>
+    /// Answers every later signaling (<paramref name="signaling"/>) and/or data (<paramref name="data"/>) handshake with a
+    /// refusal that carries no <c>status_code</c> (only a <c>reason</c>): a response the protocol does not allow (§3.4, §4.4),
+    /// which a client can neither read as success nor retry its way out of. Both false: answer normally again.
+    /// </summary>
+    public void AnswerHandshakesWithoutStatus(bool signaling, bool data) => _meeting.SetStatuslessHandshakes(signaling, data);
+
+    /// <summary>
+    /// Data handshakes whose <c>media_type</c> includes any of these types are accepted with the encryption flag true
+    /// (<c>payload_encryption</c>, or <c>payload_encrypted</c> with <see cref="WireVariants.PayloadEncryptedFlag"/>); media then
+    /// flows on them as usual, as ciphertext would. <see cref="MediaDataType"/> 0 (the default): no socket is encrypted.
+    /// </summary>
+    public MediaDataType EncryptedPayloads
+    {
+        get => _meeting.EncryptedPayloads;
+        set => _meeting.EncryptedPayloads = value;
+    }
 
     /// <summary>The host pauses the stream: STREAM_STATE_UPDATE 5 and SESSION_STATE_UPDATE 3; no media until resumed.</summary>
     public Task PauseAsync()

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
 using RtmsGateway.Protocol;
 
 namespace RtmsGateway.Simulator;
@@ -43,14 +45,27 @@ public sealed partial class SimulatedMeeting
                 _rejectNextAsDuplicate = false;
                 (status, reason) = (StatusCode.DuplicateSignalRequest, "duplicate signal request");
             }
+            var statusless = status == StatusCode.Ok && _statuslessSignaling;
+            if (statusless)
+            {
+                (status, reason) = (StatusCode.InvalidPayload, "refused without a status code (fault injection)");
+            }
             RecordAttempt(new SignalingAttempt(_options.TimeProvider.GetUtcNow(), connection.RemoteEndpoint, status, liveNow?.RemoteEndpoint));
-            connection.Send(new SignalingHandshakeResponse
+            var response = new SignalingHandshakeResponse
             {
                 Sequence = request.Sequence,
                 StatusCode = status,
                 Reason = status == StatusCode.Ok ? string.Empty : reason,
                 MediaServer = status == StatusCode.Ok ? new MediaServerInfo { ServerUrls = AppScopes.Urls(mediaUrls, Scopes) } : null,
-            });
+            };
+            if (statusless)
+            {
+                SendWithoutStatus(connection, response);
+            }
+            else
+            {
+                connection.Send(response);
+            }
             if (status == StatusCode.Ok)
             {
                 connection.AttachSignaling(this, request.BufferData ?? true);
@@ -97,18 +112,32 @@ public sealed partial class SimulatedMeeting
         lock (_lock)
         {
             (status, reason) = CheckMedia(request);
+            var statusless = status == StatusCode.Ok && _statuslessData;
+            if (statusless)
+            {
+                (status, reason) = (StatusCode.InvalidPayload, "refused without a status code (fault injection)");
+            }
             var delivers = AppScopes.Delivered(request.MediaType, Scopes);
             // ALL echoes (and delivers) only what the scopes allow.
             var effective = status == StatusCode.Ok ? MediaParamsDefaults.Effective(delivers, request.MediaParams) : null;
-            connection.Send(new DataHandshakeResponse
+            var encrypted = (request.MediaType & _encryptedPayloads) != 0;
+            var response = new DataHandshakeResponse
             {
                 Sequence = request.Sequence,
                 StatusCode = status,
                 Reason = status == StatusCode.Ok ? string.Empty : reason,
-                PayloadEncryption = status == StatusCode.Ok && !Options.Variants.PayloadEncryptedFlag ? false : null,
-                PayloadEncrypted = status == StatusCode.Ok && Options.Variants.PayloadEncryptedFlag ? false : null,
+                PayloadEncryption = status == StatusCode.Ok && !Options.Variants.PayloadEncryptedFlag ? encrypted : null,
+                PayloadEncrypted = status == StatusCode.Ok && Options.Variants.PayloadEncryptedFlag ? encrypted : null,
                 MediaParams = effective,
-            });
+            };
+            if (statusless)
+            {
+                SendWithoutStatus(connection, response);
+            }
+            else
+            {
+                connection.Send(response);
+            }
             if (effective is not null)
             {
                 connection.AttachMedia(this, request.MediaType, delivers, effective);
@@ -131,6 +160,14 @@ public sealed partial class SimulatedMeeting
         LogMediaHandshake(StreamId, (int)request.MediaType, (int)status, reason ?? string.Empty);
         Changed();
         return status;
+    }
+
+    /// <summary>A handshake response with its <c>status_code</c> removed (<see cref="MeetingFaults.AnswerHandshakesWithoutStatus"/>).</summary>
+    private static void SendWithoutStatus(SimConnection connection, RtmsMessage response)
+    {
+        var json = JsonNode.Parse(RtmsMessageWriter.ToUtf8Bytes(response))!.AsObject();
+        json.Remove("status_code");
+        connection.SendControl(Encoding.UTF8.GetBytes(json.ToJsonString()));
     }
 
     private (StatusCode, string?) CheckSignaling(SignalingHandshakeRequest request)

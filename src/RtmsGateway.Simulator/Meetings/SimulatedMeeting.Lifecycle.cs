@@ -130,8 +130,9 @@ public sealed partial class SimulatedMeeting
         return webhook.WaitAsync(ct);
     }
 
-    /// <summary>Drops the signaling socket like a network failure and returns the <c>rtms_interrupted</c> delivery.</summary>
-    internal Task<HttpStatusCode> DropSignaling()
+    /// <summary>Drops the signaling socket like a network failure and returns the <c>rtms_interrupted</c> delivery
+    /// (<paramref name="announce"/> false: no webhook is posted, as when Zoom's is delayed).</summary>
+    internal Task<HttpStatusCode> DropSignaling(bool announce = true)
     {
         SimConnection? signaling;
         lock (_lock)
@@ -143,7 +144,7 @@ public sealed partial class SimulatedMeeting
             return Task.FromResult<HttpStatusCode>(0);
         }
         signaling.Abort();
-        return OnSignalingLost(signaling, announce: true);
+        return OnSignalingLost(signaling, announce);
     }
 
     /// <summary>Drops the media sockets carrying <paramref name="type"/> (all media sockets when null).</summary>
@@ -158,6 +159,48 @@ public sealed partial class SimulatedMeeting
         {
             media.Abort();
             OnMediaLost(media);
+        }
+    }
+
+    /// <summary>Zoom loses the media sockets carrying <paramref name="type"/> without their TCP connections noticing: they
+    /// stay open but nothing more is sent on them (no media, no keep-alive), and the client hears event 7 and stream
+    /// state 2/14 as for any lost media socket.</summary>
+    internal void StallMedia(MediaDataType type)
+    {
+        List<SimConnection> victims;
+        lock (_lock)
+        {
+            victims = _media.FindAll(m => m.MediaType.HasFlag(MediaDataType.All) || (m.MediaType & type) != 0);
+        }
+        foreach (var media in victims)
+        {
+            OnMediaLost(media);
+        }
+    }
+
+    internal void SetStatuslessHandshakes(bool signaling, bool data)
+    {
+        lock (_lock)
+        {
+            (_statuslessSignaling, _statuslessData) = (signaling, data);
+        }
+    }
+
+    internal MediaDataType EncryptedPayloads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _encryptedPayloads;
+            }
+        }
+        set
+        {
+            lock (_lock)
+            {
+                _encryptedPayloads = value;
+            }
         }
     }
 
@@ -178,6 +221,9 @@ public sealed partial class SimulatedMeeting
             return target?.SendControl(Encoding.UTF8.GetBytes(text)) ?? false;
         }
     }
+
+    /// <summary>Zoom's wall clock now (epoch ms), the clock of <c>event_ts</c> and keep-alive timestamps.</summary>
+    internal long ZoomNowWall => _clock.WallMs;
 
     internal long ZoomNow
     {

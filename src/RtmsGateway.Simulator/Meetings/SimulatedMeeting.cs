@@ -40,6 +40,9 @@ public sealed partial class SimulatedMeeting
     private bool _sessionStarted;
     private bool _mediaFlowing;
     private bool _rejectNextAsDuplicate;
+    private bool _statuslessSignaling;
+    private bool _statuslessData;
+    private MediaDataType _encryptedPayloads;
     private int _nextParticipant;
     private Task<HttpStatusCode>? _stoppedWebhook;
     private SimConnection? _signaling;

@@ -37,6 +37,9 @@ internal static class LogEventIds
     public const int MediaFailed = 2009;
     public const int LoopFailed = 2013;
     public const int FieldsUnread = 2014;
+    public const int StaleInterruptionIgnored = 2015;
+    public const int SignalingFailed = 2016;
+    public const int MediaUnavailable = 2017;
 
     public const int SessionStarted = 3001;
     public const int SessionStopped = 3002;

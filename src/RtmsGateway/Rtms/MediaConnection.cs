@@ -13,13 +13,19 @@ internal sealed partial class MediaConnection : IAsyncDisposable
 {
     private readonly RtmsSocket _socket;
     private readonly UpstreamContext _context;
+    private long _lastReceivedAt;
 
     private MediaConnection(RtmsSocket socket, UpstreamContext context, MediaParams negotiated)
     {
         _socket = socket;
         _context = context;
         Negotiated = negotiated;
+        _lastReceivedAt = context.Time.GetTimestamp();
     }
+
+    /// <summary>When a frame (media, keep-alive, anything) last arrived, or the handshake completed
+    /// (<see cref="TimeProvider.GetTimestamp"/> of the stream's clock).</summary>
+    public long LastReceivedAt => Volatile.Read(ref _lastReceivedAt);
 
     /// <summary>The media parameters in effect (Zoom's echo, or the documented defaults when it sent none).</summary>
     public MediaParams Negotiated { get; }
@@ -46,6 +52,11 @@ internal sealed partial class MediaConnection : IAsyncDisposable
             {
                 throw new RtmsHandshakeException(response.StatusCode, response.Reason, signaling: false);
             }
+            if (response.IsPayloadEncrypted)
+            {
+                // Never forward ciphertext as media: the socket is closed before it delivers anything.
+                throw new RtmsPayloadEncryptedException(link.MediaType);
+            }
             return new MediaConnection(socket, context, response.MediaParams ?? MediaParamsDefaults.Effective(link.MediaType, null));
         }
         catch
@@ -67,6 +78,7 @@ internal sealed partial class MediaConnection : IAsyncDisposable
             {
                 var received = await _socket.ReceiveAsync(watchdog.Token);
                 watchdog.Seen();
+                Volatile.Write(ref _lastReceivedAt, _context.Time.GetTimestamp());
                 await _context.ThrottleAsync(watchdog.Token);
                 if (received.IsClosed)
                 {

@@ -102,6 +102,12 @@ internal sealed class RtmsSocket : IAsyncDisposable
                         await AnswerAsync(ping, scope.Token);
                         break;
                     default:
+                        if (received.Error is { MessageType: MessageType.SignalingHandshakeResponse or MessageType.DataHandshakeResponse } broken)
+                        {
+                            // The answer came, but broken (typically without status_code): waiting on would only time out
+                            // and be retried as a lost connection; it is a refusal (§8 of the protocol reference).
+                            throw RtmsHandshakeException.Malformed(broken, signaling: broken.MessageType == MessageType.SignalingHandshakeResponse);
+                        }
                         if (received.Error is { } error)
                         {
                             onBadFrame(error);

@@ -72,8 +72,8 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads until the connection ends and returns why. Keep-alives are answered here; every other message goes to
-    /// <paramref name="onMessage"/> (called on this loop: it must not wait). Returns without a reason when
+    /// Reads until the connection ends and returns why. Keep-alives are answered here (and then passed on too); every
+    /// message goes to <paramref name="onMessage"/> (called on this loop: it must not wait). Returns without a reason when
     /// <paramref name="ct"/> was cancelled.
     /// </summary>
     public async Task<string?> ReadAsync(Action<RtmsMessage> onMessage, CancellationToken ct)
@@ -100,8 +100,8 @@ internal sealed partial class SignalingConnection : IAsyncDisposable
                 NoteUnread(_context, "signaling", received.Value);
                 if (received.Value is KeepAliveRequest ping)
                 {
+                    // Answered here, before anything else; the caller then still sees it (its timestamp is Zoom's clock).
                     await _socket.AnswerAsync(ping, watchdog.Token);
-                    continue;
                 }
                 onMessage(received.Value!);
             }

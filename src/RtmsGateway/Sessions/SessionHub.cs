@@ -206,6 +206,21 @@ internal sealed class SessionHub : IRtmsStreamSink
         return true;
     }
 
+    /// <summary>Tells event subscribers something about the upstream connection that leaves its state as it is (a media type
+    /// given up, say): an <see cref="UpstreamStateChanged"/> with the current state and <paramref name="detail"/>.</summary>
+    public void PublishUpstreamNotice(string detail)
+    {
+        ApiSessionState state;
+        lock (_lock)
+        {
+            state = _info.State;
+        }
+        if (state != ApiSessionState.Stopped)
+        {
+            PublishEvent("0", 0, null, RtmsToApi.Upstream(state, detail));
+        }
+    }
+
     /// <summary>One more upstream reconnect (listed in <see cref="SessionInfo.Reconnects"/>).</summary>
     public void CountReconnect() => Interlocked.Increment(ref _reconnects);
 

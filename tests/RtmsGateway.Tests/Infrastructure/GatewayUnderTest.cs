@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Hosting;
 using RtmsGateway.Simulator;
@@ -22,8 +23,9 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     /// <summary>With this setting (a PEM certificate, and <c>:KeyPath</c>) the gRPC endpoint speaks TLS.</summary>
     public const string GrpcCertificateSetting = "Kestrel:Endpoints:Grpc:Certificate:Path";
 
-    private GatewayUnderTest(RtmsSimulator simulator, WebApplication app, int grpcPort, int httpPort, bool grpcTls)
+    private GatewayUnderTest(RtmsSimulator simulator, WebApplication app, int grpcPort, int httpPort, bool grpcTls, CapturingLoggerProvider logs)
     {
+        Logs = logs;
         Simulator = simulator;
         App = app;
         GrpcUrl = new Uri($"{(grpcTls ? "https" : "http")}://127.0.0.1:{grpcPort}");
@@ -34,6 +36,9 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     }
 
     public RtmsSimulator Simulator { get; }
+
+    /// <summary>What the gateway logged (at the configured levels: Warning and above unless a test's settings say otherwise).</summary>
+    public CapturingLoggerProvider Logs { get; }
 
     public WebApplication App { get; }
 
@@ -68,6 +73,8 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             var grpcPort = FreePort.Next();
             var httpPort = FreePort.Next();
             var app = GatewayApplication.Build(Arguments(grpcPort, httpPort, settings));
+            var logs = new CapturingLoggerProvider();
+            app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
             try
             {
                 await app.StartAsync();
@@ -80,7 +87,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             }
             simulatorOptions.WebhookUrl = new Uri($"http://127.0.0.1:{httpPort}/webhooks/zoom");
             var sim = await RtmsSimulator.StartAsync(simulatorOptions);
-            return new GatewayUnderTest(sim, app, grpcPort, httpPort, GrpcTls(settings));
+            return new GatewayUnderTest(sim, app, grpcPort, httpPort, GrpcTls(settings), logs);
         }
     }
 

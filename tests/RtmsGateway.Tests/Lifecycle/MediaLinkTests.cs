@@ -4,7 +4,8 @@ using RtmsGateway.Sessions.Lifecycle;
 
 namespace RtmsGateway.Tests.Lifecycle;
 
-/// <summary>Media sockets (§5.2, §4.5): each one reopens alone, with its own backoff, or at once when Zoom says it is interrupted.</summary>
+/// <summary>Media sockets (§5.2, §4.5): each one reopens alone, with its own backoff, also when Zoom says a media connection is
+/// interrupted (only the sockets that failed reconnect; the others keep flowing).</summary>
 public sealed class MediaLinkTests
 {
     [Fact]
@@ -64,47 +65,79 @@ public sealed class MediaLinkTests
     }
 
     [Fact]
-    public void Zoom_reporting_the_media_connection_interrupted_reopens_media_at_once_without_backoff()
+    public void Zoom_reporting_a_media_connection_interrupted_reopens_only_the_socket_that_failed_with_its_backoff()
     {
         var stream = new MachineUnderTest();
         stream.GoLive(MachineUnderTest.Audio, MachineUnderTest.Video);
         var mark = stream.Effects.Mark();
 
+        stream.MediaEnded(1, "video socket closed");
         stream.Handle(new StreamEvent.MediaInterruptionReported(stream.Attempt));
-        Assert.Equal([0, 1], stream.Effects.Since(mark).OfType<Effect.Interrupt>().Select(i => i.Link));
 
-        stream.MediaEnded(0, "interrupted");
-        stream.MediaEnded(1, "interrupted");
-        Assert.Equal([0, 1], stream.Effects.Since(mark).OfType<Effect.Open>().Select(o => o.Link));
-        Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Timer or Effect.Close or Effect.Dial);
+        // Audio flows on: not cut, not probed, not reopened. Video waits its first backoff delay (3 s nominal), not less.
+        Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Interrupt or Effect.Close or Effect.Dial or Effect.Open);
+        var reopen = stream.LastTimer(StreamTimerKind.MediaReopen);
+        Assert.Equal(1, reopen.Which.Link);
+        Assert.InRange(reopen.Delay, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3));
+        stream.Advance(reopen.Delay);
+        var opened = Assert.Single(stream.Effects.Since(mark).OfType<Effect.Open>());
+        Assert.Equal((1, MachineUnderTest.Video), (opened.Link, opened.Plan));
     }
 
     [Fact]
-    public void A_stream_state_interrupted_with_reason_14_reopens_media_at_once_without_backoff()
+    public void A_stream_state_interrupted_with_reason_14_reopens_only_the_socket_that_failed()
     {
         var stream = new MachineUnderTest();
-        stream.GoLive();
+        stream.GoLive(MachineUnderTest.Audio, MachineUnderTest.Video);
+        stream.MediaEnded(0, "audio socket closed");
         var mark = stream.Effects.Mark();
 
         stream.StreamState(RtmsStreamState.Interrupted, StopReason.DataConnectionInterrupted);
-        Assert.Single(stream.Effects.Since(mark).OfType<Effect.Interrupt>());
-        stream.MediaEnded(0, "interrupted");
 
-        Assert.Single(stream.Effects.Since(mark).OfType<Effect.Open>());
-        Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Timer or Effect.Close or Effect.Dial);
+        Assert.Empty(stream.Effects.Since(mark));
+        stream.ElapseLast(StreamTimerKind.MediaReopen);
+        Assert.Equal([0], stream.Effects.Since(mark).OfType<Effect.Open>().Select(o => o.Link));
     }
 
     [Fact]
-    public void An_interrupted_media_socket_that_fails_to_close_cleanly_is_still_reopened_at_once()
+    public void Zoom_reporting_media_interrupted_before_any_socket_here_failed_probes_each_open_socket_for_silence_after_a_window()
     {
-        var stream = new MachineUnderTest();
-        stream.GoLive();
-        stream.Handle(new StreamEvent.MediaInterruptionReported(stream.Attempt));
+        var stream = new MachineUnderTest(new RtmsGateway.Configuration.RtmsClientOptions { KeepAliveTimeout = TimeSpan.FromSeconds(65) });
+        stream.GoLive(MachineUnderTest.Audio, MachineUnderTest.Video, MachineUnderTest.Transcript);
         var mark = stream.Effects.Mark();
-        stream.MediaFailed(0, MachineUnderTest.ConnectionRefused());
+        var reportedAt = stream.Time.GetTimestamp();
 
-        Assert.Single(stream.Effects.Since(mark).OfType<Effect.Open>());
-        Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Timer);
+        stream.Handle(new StreamEvent.MediaInterruptionReported(stream.Attempt));
+        // Zoom reports the same loss again as stream state 2/14: one probe answers both.
+        stream.StreamState(RtmsStreamState.Interrupted, StopReason.DataConnectionInterrupted);
+        var probe = Assert.Single(stream.Effects.Since(mark).OfType<Effect.Timer>(), t => t.Which.Kind == StreamTimerKind.MediaProbe);
+        // Longer than Zoom's 10 s keep-alive interval on an idle socket, well inside its reconnect wait.
+        Assert.Equal(TimeSpan.FromSeconds(15), probe.Delay);
+        Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Interrupt);
+        // Meanwhile the video socket notices it was lost: it reopens with its backoff and is not probed.
+        stream.MediaEnded(1, "video socket closed");
+        stream.Advance(probe.Delay);
+
+        var probed = stream.Effects.Since(mark).OfType<Effect.Interrupt>().ToList();
+        Assert.Equal([0, 2], probed.Select(i => i.Link));
+        Assert.All(probed, i => Assert.Equal(reportedAt, i.Since));
+        Assert.All(probed, i => Assert.Contains("(event 7)", i.Reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(stream.Effects.Since(mark), e => e is Effect.Close or Effect.Dial);
+
+        // A probed socket that was silent (the session cuts it) reopens with its backoff too, never at once.
+        var cut = stream.Effects.Mark();
+        stream.MediaEnded(2, "silent after the interruption");
+        Assert.DoesNotContain(stream.Effects.Since(cut), e => e is Effect.Open);
+        Assert.InRange(stream.LastTimer(StreamTimerKind.MediaReopen).Delay, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void The_probe_window_is_never_longer_than_half_the_keep_alive_watchdog()
+    {
+        var stream = new MachineUnderTest(new RtmsGateway.Configuration.RtmsClientOptions { KeepAliveTimeout = TimeSpan.FromSeconds(3) });
+        stream.GoLive(MachineUnderTest.Audio, MachineUnderTest.Video);
+        stream.Handle(new StreamEvent.MediaInterruptionReported(stream.Attempt));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), stream.LastTimer(StreamTimerKind.MediaProbe).Delay);
     }
 
     [Theory]
@@ -120,21 +153,19 @@ public sealed class MediaLinkTests
     }
 
     [Fact]
-    public void Zoom_reporting_media_interrupted_cuts_a_reopen_backoff_short()
+    public void Zoom_reporting_media_interrupted_does_not_cut_a_reopen_backoff_short()
     {
         var stream = new MachineUnderTest();
         stream.GoLive();
         stream.MediaEnded(0);
+        var timer = stream.LastTimer(StreamTimerKind.MediaReopen);
         var mark = stream.Effects.Mark();
 
         stream.Handle(new StreamEvent.MediaInterruptionReported(stream.Attempt));
-
+        stream.Advance(timer.Delay - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(stream.Effects.Since(mark));
+        stream.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Single(stream.Effects.Since(mark).OfType<Effect.Open>());
-        Assert.Empty(stream.Effects.Since(mark).OfType<Effect.Interrupt>());
-        // The backoff timer that was pending then does nothing.
-        var opens = stream.Effects.All<Effect.Open>().Count();
-        stream.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(opens, stream.Effects.All<Effect.Open>().Count());
     }
 
     [Theory]

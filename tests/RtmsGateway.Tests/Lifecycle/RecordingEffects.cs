@@ -1,3 +1,4 @@
+using RtmsGateway.Protocol;
 using RtmsGateway.Rtms;
 using RtmsGateway.Sessions.Lifecycle;
 
@@ -12,13 +13,17 @@ internal abstract record Effect
 
     public sealed record Open(int Attempt, int Link, int Generation, MediaLinkPlan Plan) : Effect;
 
-    public sealed record Interrupt(int Attempt, int Link, string Reason) : Effect;
+    public sealed record Interrupt(int Attempt, int Link, long Since, string Reason) : Effect;
 
     public sealed record Timer(StreamTimer Which, int Generation, TimeSpan Delay) : Effect;
 
     public sealed record Report(UpstreamState State, string Detail) : Effect;
 
     public sealed record Reconnect(string Socket) : Effect;
+
+    public sealed record MediaUnavailable(MediaDataType MediaType, string Detail) : Effect;
+
+    public sealed record StaleInterruption(long EventTimestampMs, long ConnectionStartMs) : Effect;
 }
 
 /// <summary>
@@ -48,7 +53,7 @@ internal sealed class RecordingEffects : IStreamEffects
 
     public void OpenMedia(int attempt, int link, int generation, MediaLinkPlan plan) => _calls.Add(new Effect.Open(attempt, link, generation, plan));
 
-    public void InterruptMedia(int attempt, int link, string reason) => _calls.Add(new Effect.Interrupt(attempt, link, reason));
+    public void InterruptMediaIfSilent(int attempt, int link, long since, string reason) => _calls.Add(new Effect.Interrupt(attempt, link, since, reason));
 
     public void StartTimer(StreamTimer timer, int generation, TimeSpan delay)
     {
@@ -59,4 +64,8 @@ internal sealed class RecordingEffects : IStreamEffects
     public void ReportUpstream(UpstreamState state, string detail) => _calls.Add(new Effect.Report(state, detail));
 
     public void CountReconnect(string socket) => _calls.Add(new Effect.Reconnect(socket));
+
+    public void IgnoreStaleInterruption(long eventTimestampMs, long connectionStartMs) => _calls.Add(new Effect.StaleInterruption(eventTimestampMs, connectionStartMs));
+
+    public void ReportMediaUnavailable(MediaDataType mediaType, string detail) => _calls.Add(new Effect.MediaUnavailable(mediaType, detail));
 }

@@ -57,7 +57,8 @@ public sealed class WebhookCommandTests
         stream.Handle(new StreamEvent.ReconnectRequested(before));
         stream.Handle(new StreamEvent.ReconnectRequested(stream.NowUnixMs - 1));
 
-        Assert.Empty(stream.Effects.Since(mark));
+        Assert.All(stream.Effects.Since(mark), e => Assert.IsType<Effect.StaleInterruption>(e));
+        Assert.Equal(2, stream.Effects.Since(mark).Count);
         Assert.Equal(StreamPhase.Live, stream.Phase);
     }
 

@@ -1,3 +1,4 @@
+using RtmsGateway.Protocol;
 using RtmsGateway.Rtms;
 
 namespace RtmsGateway.Sessions.Lifecycle;
@@ -16,12 +17,22 @@ internal interface IStreamEffects
 
     void OpenMedia(int attempt, int link, int generation, MediaLinkPlan plan);
 
-    /// <summary>Cuts one media socket (Zoom reported it interrupted); its end comes back as <see cref="StreamEvent.MediaEnded"/>.</summary>
-    void InterruptMedia(int attempt, int link, string reason);
+    /// <summary>Cuts one media socket if nothing (media or keep-alive) arrived on it since <paramref name="since"/>
+    /// (<see cref="TimeProvider.GetTimestamp"/>): Zoom reported a media connection interrupted, and a socket Zoom lost without
+    /// a close stays silent. Its end comes back as <see cref="StreamEvent.MediaEnded"/>; a socket that heard from Zoom is
+    /// left alone.</summary>
+    void InterruptMediaIfSilent(int attempt, int link, long since, string reason);
+
+    /// <summary><paramref name="mediaType"/> is given up for this connection (it is never forwarded): say so, loudly.</summary>
+    void ReportMediaUnavailable(MediaDataType mediaType, string detail);
 
     void StartTimer(StreamTimer timer, int generation, TimeSpan delay);
 
     void ReportUpstream(UpstreamState state, string detail);
+
+    /// <summary>An <c>rtms_interrupted</c> webhook was judged to be about an earlier connection (Zoom's <c>event_ts</c>
+    /// <paramref name="eventTimestampMs"/> before <paramref name="connectionStartMs"/>, both on Zoom's clock) and ignored.</summary>
+    void IgnoreStaleInterruption(long eventTimestampMs, long connectionStartMs);
 
     /// <summary>A reconnect of <paramref name="socket"/> (<c>signaling</c> or <c>media</c>) begins.</summary>
     void CountReconnect(string socket);

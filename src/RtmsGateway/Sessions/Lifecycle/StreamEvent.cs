@@ -38,8 +38,13 @@ internal abstract record StreamEvent
     /// <summary>An <c>rtms_interrupted</c> webhook; <paramref name="EventTimestampMs"/> is its <c>event_ts</c> (0 = unknown).</summary>
     public sealed record ReconnectRequested(long EventTimestampMs) : StreamEvent;
 
-    /// <summary>A repeated <c>rtms_started</c> naming a new signaling server (Zoom failed over).</summary>
-    public sealed record Redirected(Uri SignalingUrl) : StreamEvent;
+    /// <summary>A repeated <c>rtms_started</c> naming a new signaling server (Zoom failed over); <paramref name="EventTimestampMs"/>
+    /// is its <c>event_ts</c> (0 = unknown).</summary>
+    public sealed record Redirected(Uri SignalingUrl, long EventTimestampMs = 0) : StreamEvent;
+
+    /// <summary>A KEEP_ALIVE_REQ on signaling carried Zoom's clock, <paramref name="ZoomMs"/>, received at
+    /// <paramref name="LocalMs"/> (this replica's clock, epoch ms): how far apart the two clocks are.</summary>
+    public sealed record ZoomClockSampled(int Attempt, long ZoomMs, long LocalMs) : StreamEvent;
 
     public sealed record TimerElapsed(StreamTimer Timer, int Generation) : StreamEvent;
 

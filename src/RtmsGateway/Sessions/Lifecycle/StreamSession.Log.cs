@@ -14,6 +14,15 @@ internal sealed partial class StreamSession
     [LoggerMessage(EventId = LogEventIds.MediaFailed, Level = LogLevel.Warning, Message = "RTMS {StreamId}: media socket ({MediaType}) could not open: {Reason}")]
     private partial void LogMediaFailed(string streamId, MediaDataType mediaType, string reason);
 
+    [LoggerMessage(EventId = LogEventIds.MediaUnavailable, Level = LogLevel.Error, Message = "RTMS {StreamId}: {MediaType} given up, not forwarded: {Detail}")]
+    private partial void LogMediaUnavailable(string streamId, MediaDataType mediaType, string detail);
+
+    [LoggerMessage(EventId = LogEventIds.SignalingFailed, Level = LogLevel.Warning, Message = "RTMS {StreamId}: signaling to {Host} could not open: {Reason}")]
+    private partial void LogSignalingFailed(string streamId, string host, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.StaleInterruptionIgnored, Level = LogLevel.Information, Message = "RTMS {StreamId}: ignored an rtms_interrupted webhook older than the current connection (event_ts {EventTs} ms, connection began about {ConnectionStart} ms on Zoom's clock, {Older} ms later)")]
+    private partial void LogStaleInterruption(string streamId, long eventTs, long connectionStart, long older);
+
     [LoggerMessage(EventId = LogEventIds.Reconnecting, Level = LogLevel.Warning, Message = "RTMS {StreamId}: reconnecting: {Reason}")]
     private partial void LogReconnecting(string streamId, string reason);
 

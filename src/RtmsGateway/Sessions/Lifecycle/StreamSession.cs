@@ -47,7 +47,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         _logger = upstream.Logger;
         _time = upstream.Time;
         _commands = new CommandDeduplication(lease.Record);
-        _machine = new StreamStateMachine(upstream.Target.SignalingUrl, upstream.Options, ownership.LeaseTtl, upstream.Time, jitter, this);
+        _machine = new StreamStateMachine(upstream.Target.SignalingUrl, upstream.Options, ownership.LeaseTtl, upstream.Time, jitter, this, lease.Record.EventTimestamp);
         if (upstream.Options.VideoMode == Configuration.VideoMode.Individual && upstream.Options.MediaTypes.HasFlag(MediaDataType.Video))
         {
             hub.IndividualVideo.Enable();
@@ -73,7 +73,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
             case SessionCommandKind.Redirect when Uri.TryCreate(command.SignalingUrl, UriKind.Absolute, out var url):
                 // A new rtms_started for a stream this replica runs: Zoom's RTMS server failed over (§5.2).
                 LogFailover(StreamId, url.Host);
-                Post(new StreamEvent.Redirected(url));
+                Post(new StreamEvent.Redirected(url, command.EventTimestamp));
                 break;
             case SessionCommandKind.Reconnect:
                 Post(new StreamEvent.ReconnectRequested(command.EventTimestamp));
@@ -259,9 +259,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         }
     }
 
-    void IStreamEffects.InterruptMedia(int attempt, int link, string reason)
+    void IStreamEffects.InterruptMediaIfSilent(int attempt, int link, long since, string reason)
     {
-        if (_attempts.TryGetValue(attempt, out var signaling) && signaling.Links.TryGetValue(link, out var slot))
+        if (_attempts.TryGetValue(attempt, out var signaling) && signaling.Links.TryGetValue(link, out var slot)
+            && slot.Connection is { } media && media.LastReceivedAt < since)
         {
             slot.Interrupt(reason);
         }
@@ -287,6 +288,15 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
             LogReconnecting(StreamId, detail);
         }
     }
+
+    void IStreamEffects.ReportMediaUnavailable(MediaDataType mediaType, string detail)
+    {
+        LogMediaUnavailable(StreamId, mediaType, detail);
+        Hub.PublishUpstreamNotice(detail);
+    }
+
+    void IStreamEffects.IgnoreStaleInterruption(long eventTimestampMs, long connectionStartMs) =>
+        LogStaleInterruption(StreamId, eventTimestampMs, connectionStartMs, connectionStartMs - eventTimestampMs);
 
     void IStreamEffects.CountReconnect(string socket)
     {
@@ -315,6 +325,11 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
             else if (!RtmsFailures.IsConnectionFailure(ex))
             {
                 LogLoopFailed(ex, StreamId, "signaling");
+            }
+            else
+            {
+                // Once per attempt (the backoff bounds them), with the cause: "Unable to connect" alone says nothing.
+                LogSignalingFailed(StreamId, url.Host, RtmsFailures.Describe(ex));
             }
             Post(new StreamEvent.SignalingFailed(signaling.Id, ex));
             return;
@@ -361,6 +376,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
                 LogVideoSubscription(StreamId, video.UserId, (int)video.StatusCode, video.Reason ?? string.Empty);
                 Hub.IndividualVideo.OnResponse(video);
                 break;
+            case KeepAliveRequest ping:
+                // Answered already; its timestamp is Zoom's clock, which webhook event_ts values are judged against.
+                Post(new StreamEvent.ZoomClockSampled(attempt, ping.Timestamp, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+                break;
             default:
                 LogIgnored(StreamId, (int)message.MsgType);
                 break;
@@ -386,6 +405,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         catch (Exception ex)
         {
             LogMediaFailed(StreamId, plan.MediaType, RtmsFailures.Describe(ex));
+            if (ex is RtmsPayloadEncryptedException)
+            {
+                await AcknowledgeGivenUpAsync(signaling, connection);
+            }
             Post(new StreamEvent.MediaFailed(signaling.Id, link, generation, ex));
             return;
         }
@@ -441,6 +464,23 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         finally
         {
             Hub.IndividualVideo.Detach(send);
+        }
+    }
+
+    /// <summary>
+    /// Zoom accepted this data handshake, so it waits for a CLIENT_READY_ACK for it, and the ACK names no socket (§3.4):
+    /// were it left out, Zoom could take another socket's ACK for this one and never start that other socket's media. So
+    /// the socket given up (closed already, never read) gets its ACK too, like every accepted handshake.
+    /// </summary>
+    private static async Task AcknowledgeGivenUpAsync(SignalingAttempt signaling, SignalingConnection connection)
+    {
+        try
+        {
+            await connection.SendReadyAckAsync(signaling.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || RtmsFailures.IsConnectionFailure(ex))
+        {
+            // Signaling is gone: its own end is reported by its loop.
         }
     }
 

@@ -11,7 +11,8 @@ namespace RtmsGateway.Sessions.Lifecycle;
 /// clock. The rules (§5.2, §3.8, §3.9 of the protocol reference):
 /// <list type="bullet">
 /// <item>signaling lost (closed, dropped, silent, <c>rtms_interrupted</c>) → redial with backoff (<see cref="RestartPolicy"/>);
-/// a media socket lost → reopen only it, with its own backoff; Zoom reporting media interrupted → reopen at once;</item>
+/// a media socket lost → reopen only it, with its own backoff; Zoom reporting media interrupted → reopen only the sockets
+/// that failed (those already down, or silent since), with their backoff, while the others keep flowing;</item>
 /// <item>Zoom ending the stream (STREAM_STATE TERMINATED, or <c>rtms_stopped</c>, whichever comes first) → keep reading
 /// signaling until Zoom closes it or <see cref="TerminationGrace"/> passes, so its last updates reach subscribers; then end,
 /// or restart for reasons 10-19 and 24;</item>
@@ -38,12 +39,26 @@ internal sealed class StreamStateMachine
     private int _timerGeneration;
     private bool _paused;
     private StopReason? _stopping;
-    private long _openedAtUnixMs;
+    /// <summary>When the current signaling connection opened, on this replica's clock (epoch ms).</summary>
+    private long _openedAtLocalMs;
+    /// <summary>Zoom's clock minus this replica's (ms), from keep-alive timestamps: the largest sample of the current
+    /// connection (the least delayed), else of the last connection that had one; null until Zoom sent one.</summary>
+    private long? _zoomOffsetMs;
+    private bool _offsetSampledThisConnection;
+    /// <summary>On Zoom's clock: no connection from now on can be older than this (the <c>event_ts</c> of the webhook that
+    /// started or redirected the stream, or of the last interruption acted on).</summary>
+    private long _zoomFloorMs;
     private long _leaseConfirmedAt;
     private UpstreamState? _reported;
+    private int _probeGeneration;
+    private bool _probePending;
+    private long _probeSince;
+    private string _probeReason = string.Empty;
 
-    public StreamStateMachine(Uri signalingUrl, RtmsClientOptions options, TimeSpan leaseTtl, TimeProvider time, Random jitter, IStreamEffects effects)
+    /// <param name="startedEventTimestamp">The <c>event_ts</c> of the <c>rtms_started</c> webhook the stream came from (0 = unknown).</param>
+    public StreamStateMachine(Uri signalingUrl, RtmsClientOptions options, TimeSpan leaseTtl, TimeProvider time, Random jitter, IStreamEffects effects, long startedEventTimestamp = 0)
     {
+        _zoomFloorMs = ZoomTimestamp.ToMilliseconds(startedEventTimestamp);
         _url = signalingUrl;
         _options = options;
         _leaseTtl = leaseTtl;
@@ -102,7 +117,7 @@ internal sealed class StreamStateMachine
                 OnStreamState(state.State, state.Reason);
                 break;
             case StreamEvent.MediaInterruptionReported interruption when interruption.Attempt == _attempt && Phase == StreamPhase.Live:
-                InterruptAllMedia("Zoom reported the media connection interrupted");
+                OnMediaInterruptionReported("Zoom reported a media connection interrupted (event 7)");
                 break;
             case StreamEvent.MediaOpened opened when IsCurrent(opened.Attempt, opened.Link, opened.Generation):
                 OnMediaOpened(_links[opened.Link]);
@@ -120,7 +135,11 @@ internal sealed class StreamStateMachine
                 OnReconnectRequested(reconnect.EventTimestampMs);
                 break;
             case StreamEvent.Redirected redirected:
+                _zoomFloorMs = Math.Max(_zoomFloorMs, ZoomTimestamp.ToMilliseconds(redirected.EventTimestampMs));
                 OnRedirected(redirected.SignalingUrl);
+                break;
+            case StreamEvent.ZoomClockSampled sample when sample.Attempt == _attempt && sample.ZoomMs > 0:
+                OnZoomClockSampled(ZoomTimestamp.ToMilliseconds(sample.ZoomMs) - sample.LocalMs);
                 break;
             case StreamEvent.TimerElapsed elapsed:
                 OnTimer(elapsed.Timer, elapsed.Generation);
@@ -145,7 +164,7 @@ internal sealed class StreamStateMachine
     {
         _policy.Connected();
         Phase = StreamPhase.Live;
-        _openedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _openedAtLocalMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         if (links.Count == 0)
         {
             Finish(new RtmsStopResult(StopReason.Undefined, "the signaling response offered no media URL for the requested media types", ByZoom: false));
@@ -170,7 +189,7 @@ internal sealed class StreamStateMachine
                 BeginStopping(reason ?? StopReason.Undefined);
                 break;
             case RtmsStreamState.Interrupted when reason == StopReason.DataConnectionInterrupted && Phase == StreamPhase.Live:
-                InterruptAllMedia("Zoom reported the data connection interrupted");
+                OnMediaInterruptionReported("Zoom reported the data connection interrupted (stream state 2, reason 14)");
                 break;
             case RtmsStreamState.Paused:
                 // Remembered, so a media socket that reopens meanwhile does not report "streaming".
@@ -226,11 +245,15 @@ internal sealed class StreamStateMachine
         if (error is RtmsUrlRefusedException)
         {
             // The URL policy refuses this media server: stream on without it (never retried).
-            link.State = LinkState.Abandoned;
-            if (AllMediaReady)
-            {
-                Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
-            }
+            Abandon(index, $"media URL refused: {error.Message}");
+            return;
+        }
+        if (error is RtmsPayloadEncryptedException encrypted)
+        {
+            // Ciphertext the gateway cannot decrypt is never forwarded as media, and asking again gets the same answer:
+            // stream on without these types, and say why.
+            _effects.ReportMediaUnavailable(encrypted.MediaType, encrypted.Message);
+            Abandon(index, encrypted.Message);
             return;
         }
         if (error is RtmsHandshakeException refusal)
@@ -245,11 +268,7 @@ internal sealed class StreamStateMachine
             if (refusal.RefusedMediaType is not null)
             {
                 // This socket's only type is unavailable: stream on without it.
-                link.State = LinkState.Abandoned;
-                if (AllMediaReady)
-                {
-                    Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
-                }
+                Abandon(index, refusal.Message);
                 return;
             }
             if (!refusal.IsRetryable)
@@ -259,6 +278,22 @@ internal sealed class StreamStateMachine
             }
         }
         Reopen(index);
+    }
+
+    /// <summary>Gives one media link up for this connection; when that leaves none, nothing can be forwarded and the stream
+    /// ends (with the last failure as its description) instead of waiting for media that cannot come.</summary>
+    private void Abandon(int index, string why)
+    {
+        _links[index].State = LinkState.Abandoned;
+        if (_links.TrueForAll(l => l.State == LinkState.Abandoned))
+        {
+            Finish(new RtmsStopResult(StopReason.Undefined, $"no media of the stream can be forwarded; the last media socket was given up: {why}", ByZoom: false));
+            return;
+        }
+        if (AllMediaReady)
+        {
+            Report(_paused ? UpstreamState.Paused : UpstreamState.Streaming, "media flowing");
+        }
     }
 
     private void OnStopRequested(StopReason reason)
@@ -284,11 +319,25 @@ internal sealed class StreamStateMachine
         }
     }
 
+    /// <summary>
+    /// An <c>rtms_interrupted</c> webhook. Zoom delivers webhooks late at times (seconds, even minutes), so one may arrive
+    /// after the gateway already reconnected on its own: it is about the connection before, and acting on it would tear
+    /// down the healthy one. It is judged by Zoom's clock, not by when it arrived nor by this replica's clock: its
+    /// <c>event_ts</c> (seconds or milliseconds) against the current connection's start on Zoom's clock — the connection's
+    /// local start shifted by the offset keep-alive timestamps showed between the clocks (a sample lags by the network
+    /// delay, so the estimate errs early, towards acting), and never before the <c>event_ts</c> of the webhook that
+    /// started or redirected the stream or of the last interruption acted on. Without an <c>event_ts</c> it is honoured.
+    /// </summary>
     private void OnReconnectRequested(long eventTimestampMs)
     {
+        var eventMs = ZoomTimestamp.ToMilliseconds(eventTimestampMs);
         switch (Phase)
         {
-            case StreamPhase.Live when eventTimestampMs == 0 || eventTimestampMs >= _openedAtUnixMs:
+            case StreamPhase.Live when eventMs > 0 && eventMs < ConnectionStartZoomMs:
+                _effects.IgnoreStaleInterruption(eventMs, ConnectionStartZoomMs);
+                break;
+            case StreamPhase.Live:
+                _zoomFloorMs = Math.Max(_zoomFloorMs, eventMs);
                 Lose("rtms_interrupted webhook");
                 break;
             case StreamPhase.AwaitingRedial:
@@ -297,6 +346,15 @@ internal sealed class StreamStateMachine
                 break;
         }
     }
+
+    private void OnZoomClockSampled(long offsetMs)
+    {
+        _zoomOffsetMs = _offsetSampledThisConnection && _zoomOffsetMs is { } known ? Math.Max(known, offsetMs) : offsetMs;
+        _offsetSampledThisConnection = true;
+    }
+
+    /// <summary>When the current signaling connection began, on Zoom's clock (ms; see <see cref="OnReconnectRequested"/>).</summary>
+    private long ConnectionStartZoomMs => Math.Max(_zoomFloorMs, _openedAtLocalMs + (_zoomOffsetMs ?? 0));
 
     private void OnRedirected(Uri url)
     {
@@ -317,6 +375,9 @@ internal sealed class StreamStateMachine
                 break;
             case StreamTimerKind.TerminationGrace when generation == _timerGeneration && Phase == StreamPhase.Stopping:
                 EndStopping();
+                break;
+            case StreamTimerKind.MediaProbe when generation == _probeGeneration && Phase == StreamPhase.Live:
+                ProbeMedia();
                 break;
             case StreamTimerKind.MediaReopen when Phase == StreamPhase.Live && timer.Link < _links.Count
                 && _links[timer.Link] is { State: LinkState.Down } link && link.Generation == generation:
@@ -382,6 +443,8 @@ internal sealed class StreamStateMachine
         }
         _effects.CloseSignaling(_attempt, endStream: false);
         _attempt++;
+        _offsetSampledThisConnection = false;
+        _probePending = false;
         _links.Clear();
         _paused = false;
         _stopping = null;
@@ -394,40 +457,57 @@ internal sealed class StreamStateMachine
         var link = _links[index];
         link.Generation++;
         link.State = LinkState.Opening;
-        link.InterruptPending = false;
         _effects.OpenMedia(_attempt, index, link.Generation, link.Plan);
     }
 
     private void Reopen(int index)
     {
         var link = _links[index];
-        if (link.InterruptPending)
-        {
-            Open(index);
-            return;
-        }
         link.Generation++;
         _effects.StartTimer(new StreamTimer(StreamTimerKind.MediaReopen, index), link.Generation, link.Backoff.Next());
     }
 
-    private void InterruptAllMedia(string reason)
+    /// <summary>
+    /// Zoom says a media connection of the stream is interrupted (event 7, or stream state 2 with reason 14). Neither names
+    /// the socket (DOC-ER documents only <c>timestamp</c>), so only the sockets that actually failed reconnect, each with its
+    /// own 3 s → 30 s backoff (the failover guide); the others keep flowing untouched. A socket that failed has told us
+    /// already (it is reopening) or tells us soon; one that Zoom lost without a close stays silent, so when every socket here
+    /// still looked open, the ones that heard nothing from Zoom within <see cref="MediaProbeWindow"/> are cut and reopened.
+    /// </summary>
+    private void OnMediaInterruptionReported(string reason)
     {
+        if (_links.Exists(l => l.State is LinkState.Down or LinkState.Opening))
+        {
+            // The failed socket is known and reopening with its backoff; nothing else is touched.
+            return;
+        }
+        if (_probePending)
+        {
+            // Zoom reports one loss twice (event 7, then stream state 2/14): the first report's probe answers both.
+            return;
+        }
+        _probePending = true;
+        _probeSince = _time.GetTimestamp();
+        _probeReason = reason;
+        _effects.StartTimer(new StreamTimer(StreamTimerKind.MediaProbe), ++_probeGeneration, MediaProbeWindow);
+    }
+
+    private void ProbeMedia()
+    {
+        _probePending = false;
         for (var i = 0; i < _links.Count; i++)
         {
-            var link = _links[i];
-            switch (link.State)
+            if (_links[i].State == LinkState.Ready)
             {
-                case LinkState.Ready or LinkState.Opening:
-                    link.InterruptPending = true;
-                    _effects.InterruptMedia(_attempt, i, reason);
-                    break;
-                case LinkState.Down:
-                    // Waiting out a backoff: Zoom says it is ready for us now.
-                    Open(i);
-                    break;
+                _effects.InterruptMediaIfSilent(_attempt, i, _probeSince, $"{_probeReason}; nothing arrived on this socket for {MediaProbeWindow.TotalSeconds:0.#} s after");
             }
         }
     }
+
+    /// <summary>How long a socket may stay silent after Zoom reported a media interruption before it counts as the one lost:
+    /// longer than Zoom's 10 s keep-alive interval on an idle socket (§3.9), well inside Zoom's wait for the reconnect (30-65 s),
+    /// and never longer than half the keep-alive watchdog.</summary>
+    private TimeSpan MediaProbeWindow => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(15).Ticks, _options.KeepAliveTimeout.Ticks / 2));
 
     private void Finish(RtmsStopResult result)
     {
@@ -481,8 +561,5 @@ internal sealed class StreamStateMachine
 
         /// <summary>Bumped by every open and every reopen timer, so news of an earlier socket or timer is ignored.</summary>
         public int Generation { get; set; }
-
-        /// <summary>Zoom reported the socket interrupted: reopen it at once when it ends, without backoff.</summary>
-        public bool InterruptPending { get; set; }
     }
 }

@@ -11,6 +11,10 @@ internal enum StreamTimerKind
 
     /// <summary>Backoff before reopening one media socket.</summary>
     MediaReopen = 3,
+
+    /// <summary>After Zoom reported a media connection interrupted while every socket here looked open: when to cut the
+    /// ones that stayed silent meanwhile (Zoom lost them; they have not noticed).</summary>
+    MediaProbe = 4,
 }
 
 /// <summary>One timer of a stream (<paramref name="Link"/>: the media socket, for <see cref="StreamTimerKind.MediaReopen"/>).</summary>
