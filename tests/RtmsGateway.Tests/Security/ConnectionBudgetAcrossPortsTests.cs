@@ -43,7 +43,9 @@ public sealed class ConnectionBudgetAcrossPortsTests : IAsyncLifetime
         var grpc = await IdleSockets.OpenAsync(_gateway.GrpcUrl, 100, IPAddress.Parse("127.0.0.31"));
         try
         {
-            Assert.Equal(200, http.Count + grpc.Count);
+            // On a loaded machine a few connects may fail (the budget closes connections as they arrive); what matters is
+            // that each port alone stays under the budget and both together are well over it.
+            Assert.InRange(http.Count + grpc.Count, Budget + 40, 200);
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (IdleSockets.StillOpen(http) + IdleSockets.StillOpen(grpc) > Budget)
             {
