@@ -22,6 +22,9 @@ internal sealed class EncodedMessage
     /// <summary>A filterable property of the message that subscribers select on (the video source); 0 when unused.</summary>
     public int Tag { get; }
 
+    /// <summary>Bytes encoded already (by a direct encoder such as <see cref="Wire.AudioResponseEncoder"/>); owned from now on.</summary>
+    public static EncodedMessage FromEncoded(byte[] bytes, int tag = 0) => new(bytes, tag);
+
     public static EncodedMessage Of(IMessage message, int tag = 0)
     {
         // An ordinary (unpinned) array: the pinned object heap allocates under a global lock and is only collected in

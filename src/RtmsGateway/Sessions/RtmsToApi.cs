@@ -21,13 +21,8 @@ internal static class RtmsToApi
         UserName = userName ?? string.Empty,
     };
 
-    /// <remarks>The payload is wrapped, not copied: the response must be encoded before the pooled payload is returned.</remarks>
-    public static SubscribeAudioResponse Audio(MessageHeader header, AudioFormat format, MediaDataMessage message) => new()
-    {
-        Frame = new AudioFrame { Header = header, Format = format, Data = Wrap(message.Payload), ChannelId = message.ChannelId ?? 0, Channel = message.Channel ?? string.Empty },
-    };
-
-    /// <inheritdoc cref="Audio" path="/remarks"/>
+    /// <remarks>The payload is wrapped, not copied: the response must be encoded before the pooled payload is returned.
+    /// (Audio, most of the frames, is encoded without a message tree: <see cref="Wire.AudioResponseEncoder"/>.)</remarks>
     public static SubscribeVideoResponse Video(MessageHeader header, VideoSource source, VideoFormat format, bool keyFrame, MediaDataMessage message) => new()
     {
         Frame = new VideoFrame { Header = header, Source = source, Format = format, KeyFrame = keyFrame, Data = Wrap(message.Payload) },

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
@@ -24,6 +25,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     private readonly GatewayMetrics? _metrics;
     private readonly SessionChannel<EncodedMessage>[] _channels;
     private AudioFormat _audioFormat = new();
+    private byte[] _audioFormatBytes = [];
     private VideoFormatTracker _camera = new(null, new VideoFormat());
     private VideoFormatTracker _share = new(null, new VideoFormat());
 
@@ -118,6 +120,7 @@ internal sealed class SessionHub : IRtmsStreamSink
             if (effective.Audio is { } audio)
             {
                 _audioFormat = ApiFormats.Audio(audio);
+                Volatile.Write(ref _audioFormatBytes, _audioFormat.ToByteArray());
                 media.Audio = true;
                 media.AudioFormat = _audioFormat;
             }
@@ -152,8 +155,11 @@ internal sealed class SessionHub : IRtmsStreamSink
         switch (message.MsgType)
         {
             case MessageType.MediaDataAudio:
+                // Written directly (no message tree): audio is most of the frames.
                 Audio.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) =>
-                    EncodedMessage.Of(RtmsToApi.Audio(s.Hub.Header(sequence, s.Message.Timestamp, s.UserId, s.Message.UserName), s.Hub._audioFormat, s.Message)));
+                    EncodedMessage.FromEncoded(Wire.AudioResponseEncoder.Encode(
+                        new(sequence, s.Message.Timestamp, s.Hub._time.GetUtcNow(), s.UserId, s.Message.UserName),
+                        Volatile.Read(ref s.Hub._audioFormatBytes), s.Message.Payload.Span, s.Message.ChannelId ?? 0, s.Message.Channel)));
                 break;
             case MessageType.MediaDataVideo:
             case MessageType.MediaDataShare:
