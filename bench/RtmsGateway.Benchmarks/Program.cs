@@ -13,45 +13,75 @@ var settings = BenchmarkSettings.Parse(args);
 var report = new BenchmarkReport(settings);
 Console.WriteLine($"RtmsGateway benchmark ({(settings.Smoke ? "smoke" : "full")}): window {settings.Window.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up");
 
-var maxZeroLoss = 0;
+// With --baseline, every gateway scenario runs twice per size, the baseline build first, then the working tree's, so
+// each figure has its baseline beside it and a speed-up is a ratio measured in one run.
+var baseline = settings.Baseline is { } gitRef ? await BaselineBuild.PrepareAsync(gitRef) : null;
+var builds = baseline is null
+    ? new[] { (Label: string.Empty, Settings: settings) }
+    : [(Label: $" [baseline {baseline.Commit}]", Settings: settings with { GatewayDll = baseline.GatewayDll }), (Label: string.Empty, Settings: settings)];
+
+var maxZeroLoss = new Dictionary<string, int>();
+var results = new Dictionary<(string Label, int Meetings), GatewayLatencyScenario.Result>();
+var largest = int.MaxValue;
 foreach (var meetings in settings.MeetingCounts)
 {
-    GatewayLatencyScenario.Result gateway;
-    try
+    if (meetings > largest)
     {
-        gateway = await GatewayLatencyScenario.RunAsync(settings, meetings);
-    }
-    catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
-    {
-        // Not every meeting reached streaming in time: this size is beyond what the machine holds.
-        report.Add(new Figure($"meetings streaming @ {meetings} meetings", 0, "meetings", "", $"not all {meetings} meetings were streaming within 180 s ({ex.GetType().Name}); larger sizes skipped"));
         break;
     }
-    var direct = await DirectBaselineScenario.RunAsync(settings, meetings);
-    report.Add(new Figure($"gateway latency p50 @ {meetings} meetings", gateway.P50, "ms"));
-    report.Add(new Figure($"gateway latency p99 @ {meetings} meetings", gateway.P99, "ms", meetings == 500 ? "<= 5 ms" : ""));
-    report.Add(new Figure($"gateway latency p999 @ {meetings} meetings", gateway.P999, "ms"));
-    report.Add(new Figure($"direct latency p99 @ {meetings} meetings", direct.P99, "ms"));
-    report.Add(new Figure($"ratio gateway/direct p99 @ {meetings} meetings", gateway.P99 / direct.P99, "x", "<= 1.5x"));
-    report.Add(new Figure($"messages lost @ {meetings} meetings (audio+transcripts+events)", gateway.Lost, "msgs", "0", $"{gateway.AudioFrames} audio frames delivered"));
-    report.Add(new Figure($"gateway CPU per 1000 audio frames @ {meetings} meetings", gateway.CpuSecondsPer1000Frames, "cpu-s", "", "video, transcripts and events included in the CPU"));
-    report.Add(new Figure($"CPU cores used @ {meetings} meetings: gateway", gateway.GatewayCores, "cores", "", $"bench process (simulator + subscribers): {gateway.BenchCores:0.00} cores of {Environment.ProcessorCount}"));
-    report.Add(new Figure($"GC pauses @ {meetings} meetings: gateway", gateway.GatewayGcPausePercent, "% of time", "",
-        $"bench process (simulator + subscribers): {gateway.BenchGcPausePercent:0.0} % of time"));
-    report.Add(new Figure($"gateway managed heap per meeting beyond media buffers @ {meetings} meetings", gateway.ManagedKiBPerMeeting, "KiB", "<= 256 KiB beyond buffers",
-        $"media buffers (2 s replay buffers): {gateway.MediaBufferKiBPerMeeting:0} KiB per meeting"));
-    report.Add(new Figure($"gateway resident memory per meeting @ {meetings} meetings", gateway.ResidentKiBPerMeeting, "KiB", "", "process RSS growth incl. buffers and GC headroom"));
-    if (gateway.Lost == 0 && gateway.AudioFrames > 0)
+    DirectBaselineScenario.Result? direct = null;
+    foreach (var (label, buildSettings) in builds)
     {
-        maxZeroLoss = Math.Max(maxZeroLoss, meetings);
+        GatewayLatencyScenario.Result gateway;
+        try
+        {
+            gateway = await GatewayLatencyScenario.RunAsync(buildSettings, meetings);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        {
+            // Not every meeting reached streaming in time: this size is beyond what the machine holds.
+            report.Add(new Figure($"meetings streaming @ {meetings} meetings{label}", 0, "meetings", "", $"not all {meetings} meetings were streaming within 180 s ({ex.GetType().Name}); larger sizes skipped"));
+            largest = meetings - 1;
+            continue;
+        }
+        results[(label, meetings)] = gateway;
+        direct ??= await DirectBaselineScenario.RunAsync(settings, meetings);
+        report.Add(new Figure($"gateway latency p50 @ {meetings} meetings{label}", gateway.P50, "ms"));
+        report.Add(new Figure($"gateway latency p99 @ {meetings} meetings{label}", gateway.P99, "ms", meetings == 500 ? "<= 5 ms" : ""));
+        report.Add(new Figure($"gateway latency p999 @ {meetings} meetings{label}", gateway.P999, "ms"));
+        report.Add(new Figure($"direct latency p99 @ {meetings} meetings{label}", direct.P99, "ms"));
+        report.Add(new Figure($"ratio gateway/direct p99 @ {meetings} meetings{label}", gateway.P99 / direct.P99, "x", "<= 1.5x"));
+        report.Add(new Figure($"messages lost @ {meetings} meetings (audio+transcripts+events){label}", gateway.Lost, "msgs", "0", $"{gateway.AudioFrames} audio frames delivered"));
+        report.Add(new Figure($"gateway CPU per 1000 audio frames @ {meetings} meetings{label}", gateway.CpuSecondsPer1000Frames, "cpu-s", "", "video, transcripts and events included in the CPU"));
+        report.Add(new Figure($"CPU cores used @ {meetings} meetings: gateway{label}", gateway.GatewayCores, "cores", "", $"bench process (simulator + subscribers): {gateway.BenchCores:0.00} cores of {Environment.ProcessorCount}"));
+        report.Add(new Figure($"GC pauses @ {meetings} meetings: gateway{label}", gateway.GatewayGcPausePercent, "% of time", "",
+            $"bench process (simulator + subscribers): {gateway.BenchGcPausePercent:0.0} % of time"));
+        report.Add(new Figure($"gateway managed heap per meeting beyond media buffers @ {meetings} meetings{label}", gateway.ManagedKiBPerMeeting, "KiB", "<= 256 KiB beyond buffers",
+            $"media buffers (2 s replay buffers): {gateway.MediaBufferKiBPerMeeting:0} KiB per meeting"));
+        report.Add(new Figure($"gateway resident memory per meeting @ {meetings} meetings{label}", gateway.ResidentKiBPerMeeting, "KiB", "", "process RSS growth incl. buffers and GC headroom"));
+        if (gateway.Lost == 0 && gateway.AudioFrames > 0)
+        {
+            maxZeroLoss[label] = Math.Max(maxZeroLoss.GetValueOrDefault(label), meetings);
+        }
+    }
+    if (baseline is not null && results.TryGetValue((builds[0].Label, meetings), out var before) && results.TryGetValue((string.Empty, meetings), out var after))
+    {
+        report.Add(new Figure($"working tree / baseline: gateway CPU per audio frame @ {meetings} meetings", after.CpuSecondsPer1000Frames / before.CpuSecondsPer1000Frames, "x", "", "below 1: cheaper than the baseline"));
+        report.Add(new Figure($"working tree / baseline: gateway p99 @ {meetings} meetings", after.P99 / before.P99, "x"));
     }
 }
-report.Add(new Figure("max concurrent meetings held with zero loss (tested sizes)", maxZeroLoss, "meetings", ">= 1000"));
+foreach (var (label, _) in builds)
+{
+    report.Add(new Figure($"max concurrent meetings held with zero loss (tested sizes){label}", maxZeroLoss.GetValueOrDefault(label), "meetings", ">= 1000"));
+}
 
 foreach (var subscribers in settings.FanoutCounts)
 {
-    var fanout = await FanoutScenario.RunAsync(settings, subscribers);
-    report.Add(new Figure($"fan-out 1 meeting -> {subscribers} subscribers p99", fanout.P99, "ms", subscribers == 1000 ? "<= 20 ms" : "", $"{fanout.Lost} lost of {fanout.Deliveries}"));
+    foreach (var (label, buildSettings) in builds)
+    {
+        var fanout = await FanoutScenario.RunAsync(buildSettings, subscribers);
+        report.Add(new Figure($"fan-out 1 meeting -> {subscribers} subscribers p99{label}", fanout.P99, "ms", subscribers == 1000 ? "<= 10 ms" : "", $"{fanout.Lost} lost of {fanout.Deliveries}"));
+    }
 }
 
 if (settings.Cluster)

@@ -94,11 +94,13 @@ public sealed class GatewayReplica : IAsyncDisposable
     /// run many replicas on a small machine and use the workstation GC; the benchmark runs the production default, the
     /// server GC (<paramref name="serverGc"/>).
     /// </summary>
-    public static async Task<GatewayReplica> StartAsync(string replicaId, IDictionary<string, string?> settings, bool serverGc = false)
+    /// <param name="gatewayDll">The gateway build to run (the benchmark's baseline mode runs another commit's); default the
+    /// working tree's Release build.</param>
+    public static async Task<GatewayReplica> StartAsync(string replicaId, IDictionary<string, string?> settings, bool serverGc = false, string? gatewayDll = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var replica = Launch(replicaId, settings, serverGc);
+            var replica = Launch(replicaId, settings, serverGc, gatewayDll ?? RepositoryPaths.GatewayDll);
             try
             {
                 await replica.WaitReadyAsync();
@@ -117,7 +119,7 @@ public sealed class GatewayReplica : IAsyncDisposable
         }
     }
 
-    private static GatewayReplica Launch(string replicaId, IDictionary<string, string?> settings, bool serverGc)
+    private static GatewayReplica Launch(string replicaId, IDictionary<string, string?> settings, bool serverGc, string gatewayDll)
     {
         var grpcPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -150,7 +152,7 @@ public sealed class GatewayReplica : IAsyncDisposable
             info.ArgumentList.Add(cpus);
             info.ArgumentList.Add("dotnet");
         }
-        info.ArgumentList.Add(RepositoryPaths.GatewayDll);
+        info.ArgumentList.Add(gatewayDll);
         foreach (var (key, value) in config)
         {
             info.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--{key}={value}"));

@@ -12,14 +12,21 @@ internal sealed record BenchmarkSettings(
     bool Cluster,
     string OutputDirectory)
 {
+    /// <summary>A git ref whose gateway is built beside the working tree and measured in the same run (<c>--baseline</c>).</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>The gateway build the scenarios run (null: the working tree's Release build).</summary>
+    public string? GatewayDll { get; init; }
+
     public static BenchmarkSettings Parse(string[] args)
     {
         var smoke = args.Contains("--smoke");
         var output = ValueOf(args, "--out") ?? Path.Combine(Testing.RepositoryPaths.Root, "bench", "results");
-        return smoke
+        var parsed = smoke
             ? new BenchmarkSettings(true, [20], [1, 50], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), !args.Contains("--no-cluster"), output)
             : new BenchmarkSettings(false, ParseCounts(ValueOf(args, "--meetings")) ?? [100, 500, 1000, 1500], ParseCounts(ValueOf(args, "--fanout")) ?? [1, 100, 1000],
                 Seconds(ValueOf(args, "--warmup")) ?? TimeSpan.FromSeconds(15), Seconds(ValueOf(args, "--window")) ?? TimeSpan.FromSeconds(10), !args.Contains("--no-cluster"), output);
+        return parsed with { Baseline = ValueOf(args, "--baseline") };
     }
 
     private static string? ValueOf(string[] args, string name)

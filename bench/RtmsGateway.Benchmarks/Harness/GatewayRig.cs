@@ -30,10 +30,11 @@ internal sealed class GatewayRig : IAsyncDisposable
 
     public RedisServer? Redis { get; }
 
-    public static async Task<GatewayRig> StartAsync(int replicas, bool cluster)
+    /// <param name="gatewayDll">The gateway build under test (null: the working tree's).</param>
+    public static async Task<GatewayRig> StartAsync(int replicas, bool cluster, string? gatewayDll = null)
     {
         var redis = cluster ? await RedisServer.StartAsync() : null;
-        var gateways = await Task.WhenAll(Enumerable.Range(0, replicas).Select(i => GatewayReplica.StartAsync($"bench-{i}", Settings(redis), serverGc: Environment.GetEnvironmentVariable("BENCH_SERVER_GC") != "0")));
+        var gateways = await Task.WhenAll(Enumerable.Range(0, replicas).Select(i => GatewayReplica.StartAsync($"bench-{i}", Settings(redis), serverGc: Environment.GetEnvironmentVariable("BENCH_SERVER_GC") != "0", gatewayDll)));
         var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
         {
             ClientId = ClientId,

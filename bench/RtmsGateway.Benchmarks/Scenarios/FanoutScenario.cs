@@ -10,7 +10,7 @@ internal static class FanoutScenario
 
     public static async Task<Result> RunAsync(BenchmarkSettings settings, int subscribers)
     {
-        await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false);
+        await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false, settings.GatewayDll);
         var meeting = (await rig.StartMeetingsAsync(1))[0];
         var latency = new LatencySamples();
         var tally = new StreamTally();

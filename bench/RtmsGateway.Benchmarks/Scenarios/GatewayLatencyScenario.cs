@@ -15,7 +15,7 @@ internal static class GatewayLatencyScenario
 
     public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings)
     {
-        await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false);
+        await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false, settings.GatewayDll);
         var gateway = rig.Gateways[0];
         var baseline = gateway.ResidentBytes;
         var heapBaseline = await ManagedHeap.ReadAsync(gateway, CancellationToken.None);
