@@ -5,7 +5,7 @@ namespace RtmsGateway.Benchmarks.Scenarios;
 
 /// <summary>
 /// N meetings (audio every 20 ms, transcripts, events, video at 5 fps), one subscriber per meeting on each of audio,
-/// transcripts and events. Measures send-stamp → subscriber latency, loss, gateway CPU per 1000 audio frames and
+/// transcripts and events. Measures send-stamp → subscriber latency, loss, gateway CPU per audio frame and
 /// memory per meeting (resident, and the managed heap: media buffers apart from the rest).
 /// </summary>
 internal static class GatewayLatencyScenario
