@@ -21,6 +21,7 @@ public sealed class BenchmarkSmokeTests
 
             Assert.True(Value("gateway latency p99 @ 20 meetings") > 0, run.Output);
             Assert.True(Value("direct latency p99 @ 20 meetings") > 0, run.Output);
+            Assert.True(Value("gateway CPU per audio frame @ 20 meetings") > 0, run.Output);
             Assert.Equal(0, Value("messages lost @ 20 meetings (audio+transcripts+events)"));
             Assert.True(Value("fan-out 1 meeting -> 50 subscribers p99") > 0, run.Output);
             Assert.True(Value("cluster: failover, owner SIGKILL -> relayed subscriber receiving") > 0, run.Output);
