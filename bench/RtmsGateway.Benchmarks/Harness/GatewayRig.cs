@@ -52,7 +52,10 @@ internal sealed class GatewayRig : IAsyncDisposable
     }
 
     /// <summary>A client with its own HTTP/2 connections (more open as streams exceed one connection's limit).</summary>
-    public RtmsGatewayService.RtmsGatewayServiceClient Client(GatewayReplica gateway)
+    public RtmsGatewayService.RtmsGatewayServiceClient Client(GatewayReplica gateway) => new(Invoker(gateway));
+
+    /// <summary>A call invoker with its own HTTP/2 connections, for hand-made methods (<see cref="LeanAudioSubscriber"/>).</summary>
+    public global::Grpc.Core.CallInvoker Invoker(GatewayReplica gateway)
     {
         var channel = GrpcChannel.ForAddress(gateway.GrpcUrl, new GrpcChannelOptions
         {
@@ -60,7 +63,7 @@ internal sealed class GatewayRig : IAsyncDisposable
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
         _channels.Add(channel);
-        return new RtmsGatewayService.RtmsGatewayServiceClient(channel);
+        return channel.CreateCallInvoker();
     }
 
     /// <summary>Starts meetings (webhooks to the first gateway) 50 at a time, each batch streaming before the next starts.</summary>

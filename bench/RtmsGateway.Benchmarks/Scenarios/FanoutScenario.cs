@@ -15,9 +15,9 @@ internal static class FanoutScenario
         var latency = new LatencySamples();
         var tally = new StreamTally();
         using var stop = new CancellationTokenSource();
-        var clients = Enumerable.Range(0, Math.Max(1, subscribers / 100)).Select(_ => rig.Client(rig.Gateways[0])).ToArray();
+        var clients = Enumerable.Range(0, Math.Max(1, subscribers / 100)).Select(_ => rig.Invoker(rig.Gateways[0])).ToArray();
         var readers = Enumerable.Range(0, subscribers)
-            .Select(i => AudioSubscriber.RunAsync(clients[i % clients.Length], new SubscriptionTarget { RtmsStreamId = meeting.StreamId }, latency, tally, null, stop.Token))
+            .Select(i => LeanAudioSubscriber.RunAsync(clients[i % clients.Length], new SubscriptionTarget { RtmsStreamId = meeting.StreamId }, latency, tally, stop.Token))
             .ToList();
         await Task.Delay(settings.Warmup + TimeSpan.FromMilliseconds(subscribers));
         latency.Clear();

@@ -20,7 +20,8 @@ internal static class GatewayLatencyScenario
         var baseline = gateway.ResidentBytes;
         var heapBaseline = await ManagedHeap.ReadAsync(gateway, CancellationToken.None);
         var started = await rig.StartMeetingsAsync(meetings);
-        var client = rig.Client(gateway);
+        var invoker = rig.Invoker(gateway);
+        var client = new RtmsGatewayService.RtmsGatewayServiceClient(invoker);
         var latency = new LatencySamples();
         var audio = new StreamTally();
         var reliable = new StreamTally();
@@ -29,7 +30,7 @@ internal static class GatewayLatencyScenario
         foreach (var meeting in started)
         {
             var target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId };
-            readers.Add(AudioSubscriber.RunAsync(client, target, latency, audio, null, stop.Token));
+            readers.Add(LeanAudioSubscriber.RunAsync(invoker, target, latency, audio, stop.Token));
             readers.Add(AudioSubscriber.DrainAsync(client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }, cancellationToken: stop.Token), r => r.Gap, reliable, stop.Token));
             readers.Add(AudioSubscriber.DrainAsync(client.SubscribeEvents(new SubscribeEventsRequest { Target = target }, cancellationToken: stop.Token), r => r.Gap, reliable, stop.Token));
         }
