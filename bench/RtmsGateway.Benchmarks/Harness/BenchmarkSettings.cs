@@ -15,6 +15,9 @@ internal sealed record BenchmarkSettings(
     /// <summary>A git ref whose gateway is built beside the working tree and measured in the same run (<c>--baseline</c>).</summary>
     public string? Baseline { get; init; }
 
+    /// <summary>Measurement windows per scenario (<c>--windows</c>; figures are their medians, with min and max).</summary>
+    public int Windows { get; init; } = 3;
+
     /// <summary>The gateway build the scenarios run (null: the working tree's Release build).</summary>
     public string? GatewayDll { get; init; }
 
@@ -26,7 +29,11 @@ internal sealed record BenchmarkSettings(
             ? new BenchmarkSettings(true, [20], [1, 50], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), !args.Contains("--no-cluster"), output)
             : new BenchmarkSettings(false, ParseCounts(ValueOf(args, "--meetings")) ?? [100, 500, 1000, 1500], ParseCounts(ValueOf(args, "--fanout")) ?? [1, 100, 1000],
                 Seconds(ValueOf(args, "--warmup")) ?? TimeSpan.FromSeconds(15), Seconds(ValueOf(args, "--window")) ?? TimeSpan.FromSeconds(10), !args.Contains("--no-cluster"), output);
-        return parsed with { Baseline = ValueOf(args, "--baseline") };
+        return parsed with
+        {
+            Baseline = ValueOf(args, "--baseline"),
+            Windows = smoke ? 1 : ParseCounts(ValueOf(args, "--windows"))?[0] ?? 3,
+        };
     }
 
     private static string? ValueOf(string[] args, string name)
