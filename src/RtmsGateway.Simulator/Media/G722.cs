@@ -27,14 +27,19 @@ internal sealed class G722
     private readonly Band _low = new() { Det = 32 };
     private readonly Band _high = new() { Det = 8 };
 
-    /// <summary>Encodes 16 kHz mono 16-bit little-endian PCM (an even number of samples) into one octet per two samples.</summary>
-    public static byte[] Encode(ReadOnlySpan<byte> pcm16)
+    /// <summary>Encodes 16 kHz mono 16-bit little-endian PCM (an even number of samples) into one octet per two samples, as
+    /// a seamless loop: the audio is encoded twice and the second pass kept, so the encoder's adaptive state at the loop's
+    /// start is the one its end leaves (a decoder crossing the seam sees no jump; encoded once, every loop clicked).</summary>
+    public static byte[] EncodeLoop(ReadOnlySpan<byte> pcm16)
     {
         var encoder = new G722();
         var codes = new byte[pcm16.Length / 4];
-        for (var i = 0; i < codes.Length; i++)
+        for (var pass = 0; pass < 2; pass++)
         {
-            codes[i] = encoder.EncodePair(BinaryPrimitives.ReadInt16LittleEndian(pcm16[(i * 4)..]), BinaryPrimitives.ReadInt16LittleEndian(pcm16[((i * 4) + 2)..]));
+            for (var i = 0; i < codes.Length; i++)
+            {
+                codes[i] = encoder.EncodePair(BinaryPrimitives.ReadInt16LittleEndian(pcm16[(i * 4)..]), BinaryPrimitives.ReadInt16LittleEndian(pcm16[((i * 4) + 2)..]));
+            }
         }
         return codes;
     }

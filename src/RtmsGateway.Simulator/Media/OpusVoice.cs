@@ -23,10 +23,14 @@ internal static class OpusVoice
         var perFrame = frame * channels;
         var packets = new byte[samples.Length / perFrame][];
         Span<byte> packet = stackalloc byte[1275];
-        for (var i = 0; i < packets.Length; i++)
+        // Twice, keeping the second pass: the encoder's state at the loop's start is then the one its end leaves.
+        for (var pass = 0; pass < 2; pass++)
         {
-            var written = encoder.Encode(samples.Slice(i * perFrame, perFrame), frame, packet, packet.Length);
-            packets[i] = packet[..written].ToArray();
+            for (var i = 0; i < packets.Length; i++)
+            {
+                var written = encoder.Encode(samples.Slice(i * perFrame, perFrame), frame, packet, packet.Length);
+                packets[i] = packet[..written].ToArray();
+            }
         }
         return packets;
     }

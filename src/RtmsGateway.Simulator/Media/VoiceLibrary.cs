@@ -48,7 +48,7 @@ internal static class VoiceLibrary
         MediaCodec.G711 => new VoiceLoop(G711.EncodeALaw(pcm), rate / 1000 * VoiceLoop.UnitMs * channels),
         MediaCodec.Opus => new VoiceLoop(OpusVoice.Encode(pcm, rate, channels)),
         // 64 kbit/s: one octet per two 16 kHz samples (G.722 is mono at 16 kHz, §4.3).
-        MediaCodec.G722 => new VoiceLoop(G722.Encode(pcm), rate / 1000 * VoiceLoop.UnitMs / 2),
+        MediaCodec.G722 => new VoiceLoop(G722.EncodeLoop(pcm), rate / 1000 * VoiceLoop.UnitMs / 2),
         _ => new VoiceLoop(pcm, rate / 1000 * VoiceLoop.UnitMs * channels * 2),
     };
 }

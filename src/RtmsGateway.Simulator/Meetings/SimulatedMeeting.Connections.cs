@@ -534,8 +534,10 @@ public sealed partial class SimulatedMeeting
             {
                 return Refused(StatusCode.DuplicateVideoSubscription, "already subscribed to this participant's video");
             }
-            // V1: one individual video at a time; a new subscription replaces the previous one.
+            // V1: one individual video at a time; a new subscription replaces the previous one. Its stream starts at a key
+            // frame, as an encoder's does for a new receiver.
             _videoSubscription = userId;
+            _videoRun = default;
             _nextVideoMs = _clock.MonoMs;
         }
         else if (_videoSubscription == userId)

@@ -34,6 +34,11 @@ public sealed class FanoutOptions
     [Range(1, 1_000_000)]
     public int MaxSubscribersPerSession { get; set; } = 2000;
 
+    /// <summary>A subscriber whose connection accepts nothing for this long (one write or flush pending throughout: a frozen
+    /// or partitioned consumer that never closed its connection) has its call aborted, freeing what it holds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SubscriberStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a stopped session stays listed and readable.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan StoppedSessionRetention { get; set; } = TimeSpan.FromMinutes(2);

@@ -29,6 +29,10 @@ public sealed class RtmsClientOptionsValidator : IValidateOptions<RtmsClientOpti
         {
             failures.Add($"Rtms:TranscriptSourceLanguage {(int)language} is not an RTMS_TRANSCRIPT_LANGUAGE (-1 None, 0 Arabic … 36 Vietnamese).");
         }
+        if (AudioCodecRule(options) is { } codecRule)
+        {
+            failures.Add(codecRule);
+        }
         if (options.ReconnectMaxDelay < options.ReconnectInitialDelay)
         {
             failures.Add("Rtms:ReconnectMaxDelay must not be below Rtms:ReconnectInitialDelay.");
@@ -43,4 +47,18 @@ public sealed class RtmsClientOptionsValidator : IValidateOptions<RtmsClientOpti
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Zoom's audio codec rules (§4.3), named in the options' own terms.</summary>
+    private static string? AudioCodecRule(RtmsClientOptions o) => o.AudioCodec switch
+    {
+        MediaCodec.L16 => null,
+        MediaCodec.G711 when o.AudioSampleRateHz != 8000 || o.AudioChannels != 1 || o.AudioSendRateMs != 20 =>
+            $"Rtms:AudioCodec G711 needs Rtms:AudioSampleRateHz 8000, Rtms:AudioChannels 1 and Rtms:AudioSendRateMs 20 (configured: {o.AudioSampleRateHz}, {o.AudioChannels}, {o.AudioSendRateMs}).",
+        MediaCodec.G722 when o.AudioSampleRateHz != 16000 || o.AudioChannels != 1 || o.AudioSendRateMs != 20 =>
+            $"Rtms:AudioCodec G722 needs Rtms:AudioSampleRateHz 16000, Rtms:AudioChannels 1 and Rtms:AudioSendRateMs 20 (configured: {o.AudioSampleRateHz}, {o.AudioChannels}, {o.AudioSendRateMs}).",
+        MediaCodec.Opus when o.AudioSampleRateHz != 48000 || o.AudioSendRateMs != 20 =>
+            $"Rtms:AudioCodec Opus needs Rtms:AudioSampleRateHz 48000 and Rtms:AudioSendRateMs 20 (configured: {o.AudioSampleRateHz}, {o.AudioSendRateMs}).",
+        MediaCodec.G711 or MediaCodec.G722 or MediaCodec.Opus => null,
+        _ => $"Rtms:AudioCodec must be L16, G711, G722 or Opus (configured: {o.AudioCodec}).",
+    };
 }

@@ -8,7 +8,7 @@ namespace RtmsGateway.Grpc;
 /// HTTP/2 response explicitly when the caller says the queue ran dry: one flush (one syscall) per burst instead of one
 /// per message. The single writer of its call.
 /// </summary>
-internal sealed class BatchedWriter<T>(IServerStreamWriter<T> stream, ServerCallContext context) where T : class
+internal sealed class BatchedWriter<T>(IServerStreamWriter<T> stream, ServerCallContext context, StalledWriteWatchdog.Watch? watch = null) where T : class
 {
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
     private bool _unflushed;
@@ -19,7 +19,15 @@ internal sealed class BatchedWriter<T>(IServerStreamWriter<T> stream, ServerCall
     public async Task WriteAsync(T message, CancellationToken ct)
     {
         stream.WriteOptions = MoreQueued ? Buffered : null;
-        await stream.WriteAsync(message, ct);
+        watch?.Begin();
+        try
+        {
+            await stream.WriteAsync(message, ct);
+        }
+        finally
+        {
+            watch?.End();
+        }
         _unflushed = MoreQueued;
     }
 
@@ -31,6 +39,14 @@ internal sealed class BatchedWriter<T>(IServerStreamWriter<T> stream, ServerCall
             return;
         }
         _unflushed = false;
-        await context.GetHttpContext().Response.BodyWriter.FlushAsync(ct);
+        watch?.Begin();
+        try
+        {
+            await context.GetHttpContext().Response.BodyWriter.FlushAsync(ct);
+        }
+        finally
+        {
+            watch?.End();
+        }
     }
 }

@@ -84,14 +84,15 @@ internal sealed class GatewayGrpcService(
         {
             return null;
         }
-        if (target.UserIds.Count > IndividualVideo.MaxParticipants)
+        var named = target.UserIds.Distinct(StringComparer.Ordinal).ToList();
+        if (named.Count > IndividualVideo.MaxParticipants)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"Zoom delivers {IndividualVideo.MaxParticipants} participant's individual video per stream at a time; target.user_ids names {target.UserIds.Count}."));
+                $"Zoom delivers {IndividualVideo.MaxParticipants} participant's individual video per stream at a time; target.user_ids names {named.Count}."));
         }
         try
         {
-            return await hub.IndividualVideo.AcquireAsync(target.UserIds[0], rtmsOptions.Value.HandshakeTimeout, context.CancellationToken);
+            return await hub.IndividualVideo.AcquireAsync(named[0], rtmsOptions.Value.HandshakeTimeout, context.CancellationToken);
         }
         catch (IndividualVideoRefusedException ex)
         {

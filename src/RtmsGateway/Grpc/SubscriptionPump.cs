@@ -12,7 +12,7 @@ namespace RtmsGateway.Grpc;
 /// While more items are queued, writes are buffered (no flush, no syscall per message); the response is flushed
 /// explicitly whenever the queue runs dry, so nothing written waits for the next message.
 /// </summary>
-internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
+internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, StalledWriteWatchdog? watchdog = null)
 {
     public async Task RunAsync(
         SessionChannel<EncodedMessage> channel, SubscriptionTarget target, Func<EncodedMessage, bool>? filter, ResponseShape shape,
@@ -29,16 +29,19 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
         var writes = context.CancellationToken;
         var users = target.UserIds.Count == 0 ? null : new HashSet<string>(target.UserIds, StringComparer.Ordinal);
         var last = start.ResumeAfter ?? 0;
+        // A consumer that accepts nothing for the stall timeout (frozen, never closing its connection) has its call aborted.
+        using var watch = watchdog?.Start(channel.Name, () => context.GetHttpContext().Abort());
+        var output = new BatchedWriter<EncodedMessage>(stream, context, watch);
         try
         {
             if (subscription.InitialGap is { } initialGap)
             {
                 // The one notice of that hole: delivery continues right after it, so no second gap is derived from it.
                 channel.Metrics?.Gap(channel.Name, GapReasonTag(initialGap.Reason));
-                await stream.WriteAsync(shape.Gap(initialGap), writes);
+                await output.WriteAsync(shape.Gap(initialGap), writes);
                 last = initialGap.LastMissingSequence;
             }
-            var output = new BatchedWriter<EncodedMessage>(stream, context) { MoreQueued = true };
+            output.MoreQueued = true;
             foreach (var item in subscription.Backlog)
             {
                 last = await DeliverAsync(channel, item, last, users, filter, shape, output, writes);
@@ -56,7 +59,8 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime)
             }
             if (subscription.Ended is { } ended)
             {
-                await stream.WriteAsync(shape.Ended(ended), writes);
+                output.MoreQueued = false;
+                await output.WriteAsync(shape.Ended(ended), writes);
             }
         }
         catch (SubscriberOverflowException)

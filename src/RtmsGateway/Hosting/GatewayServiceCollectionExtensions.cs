@@ -75,6 +75,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WebhookRouter>());
         services.TryAddSingleton<ZoomWebhookReceiver>();
         services.TryAddSingleton<SubscriptionPump>();
+        services.TryAddSingleton<StalledWriteWatchdog>();
+        services.AddHostedService(sp => sp.GetRequiredService<StalledWriteWatchdog>());
         services.AddHostedService<EmbeddedSimulation>();
 
         services.AddGrpc(options =>

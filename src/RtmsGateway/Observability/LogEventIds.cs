@@ -57,6 +57,7 @@ internal static class LogEventIds
     public const int Drained = 3021;
     public const int DrainTimedOut = 3022;
     public const int VideoSubscriptionAnswered = 3031;
+    public const int SubscriberStalled = 3032;
 
     public const int CatalogListFallback = 4001;
     public const int CatalogPublishFailed = 4002;
