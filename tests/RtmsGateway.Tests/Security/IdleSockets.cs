@@ -6,8 +6,10 @@ namespace RtmsGateway.Tests.Security;
 /// <summary>An attacker's silent TCP connections: opened from a chosen source address, never sending a byte.</summary>
 internal static class IdleSockets
 {
-    /// <summary>Opens up to <paramref name="count"/> connections to <paramref name="target"/>'s port from <paramref name="source"/>.</summary>
-    public static async Task<List<Socket>> OpenAsync(Uri target, int count, IPAddress source)
+    /// <summary>Opens up to <paramref name="count"/> connections to <paramref name="target"/>'s port from <paramref name="source"/>;
+    /// <paramref name="failed"/> hears each attempt that failed (a gateway over its budget resets a connection so fast that
+    /// the connect itself can report ConnectionReset).</summary>
+    public static async Task<List<Socket>> OpenAsync(Uri target, int count, IPAddress source, Action<SocketError>? failed = null)
     {
         var sockets = new List<Socket>(count);
         for (var i = 0; i < count; i++)
@@ -19,8 +21,9 @@ internal static class IdleSockets
                 await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, target.Port));
                 sockets.Add(socket);
             }
-            catch (SocketException)
+            catch (SocketException e)
             {
+                failed?.Invoke(e.SocketErrorCode);
                 socket.Dispose();
             }
         }
