@@ -184,7 +184,10 @@ var (share, shareResponse) = await SimulatorHarness.MediaAsync(meeting, signalin
         var meeting = session.Meeting;
         var frames = await session.Media.CollectAsync(m => RawRtmsClient.MsgType(m) == 15, 4, "video");
         var timestamps = frames.Select(RawRtmsClient.Timestamp).ToList();
-        Assert.All(timestamps.Zip(timestamps.Skip(1)), pair => Assert.Equal(250, pair.Second - pair.First));
+        // 4 fps: 250 ms apart, or more when a loaded machine made the pacing loop miss a period (video is not buffered,
+        // as in Zoom: a missed frame is skipped, never sent late or faster to catch up).
+        Assert.All(timestamps.Zip(timestamps.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 250, $"{pair.First} -> {pair.Second}"));
+        Assert.Contains(timestamps.Zip(timestamps.Skip(1)), pair => pair.Second - pair.First == 250);
         Assert.Equal(frames.Count, frames.Select(f => Convert.ToBase64String(RawRtmsClient.Data(f))).Distinct().Count());
         Assert.All(frames, f => Assert.Equal([0xFF, 0xD9], RawRtmsClient.Data(f)[^2..]));
 
