@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,16 +10,9 @@ public abstract class LenientInt64Converter(string field) : JsonConverter<long?>
 {
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        switch (reader.TokenType)
+        if (JsonIntegers.TryReadInt64(ref reader, out var value))
         {
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.Number when reader.TryGetInt64(out var n):
-                return n;
-            case JsonTokenType.Number when reader.TryGetDouble(out var d) && d is >= long.MinValue and <= long.MaxValue:
-                return (long)d;
-            case JsonTokenType.String when !reader.ValueIsEscaped && Utf8Parser.TryParse(reader.ValueSpan, out long s, out var used) && used == reader.ValueSpan.Length:
-                return s;
+            return value;
         }
         UnreadFields.Note(field, reader.TokenType.ToString());
         reader.Skip();

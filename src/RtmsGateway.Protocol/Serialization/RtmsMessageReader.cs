@@ -387,22 +387,10 @@ public sealed class RtmsMessageReader
         _ => null,
     };
 
-    private static long? ReadInt64(ref Utf8JsonReader reader, string field)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.Number when reader.TryGetInt64(out var n):
-                return n;
-            case JsonTokenType.Number when reader.TryGetDouble(out var d) && d is >= long.MinValue and <= long.MaxValue:
-                return (long)d;
-            case JsonTokenType.String when !reader.ValueIsEscaped && Utf8Parser.TryParse(reader.ValueSpan, out long s, out var used) && used == reader.ValueSpan.Length:
-                return s;
-            default:
-                throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{field} must be an integer, not {reader.TokenType}.");
-        }
-    }
+    private static long? ReadInt64(ref Utf8JsonReader reader, string field) =>
+        JsonIntegers.TryReadInt64(ref reader, out var value)
+            ? value
+            : throw new RtmsProtocolException(RtmsProtocolError.InvalidField, $"{field} must be an integer, not {reader.TokenType}.");
 
     private static string? ReadString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
     {

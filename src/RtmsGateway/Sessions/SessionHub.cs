@@ -24,7 +24,6 @@ internal sealed class SessionHub : IRtmsStreamSink
     private readonly SessionInfo _info;
     private readonly GatewayMetrics? _metrics;
     private readonly SessionChannel<EncodedMessage>[] _channels;
-    private AudioFormat _audioFormat = new();
     private byte[] _audioFormatBytes = [];
     private VideoFormatTracker _camera = new(null, new VideoFormat());
     private VideoFormatTracker _share = new(null, new VideoFormat());
@@ -119,10 +118,10 @@ internal sealed class SessionHub : IRtmsStreamSink
             var media = _info.Media;
             if (effective.Audio is { } audio)
             {
-                _audioFormat = ApiFormats.Audio(audio);
-                Volatile.Write(ref _audioFormatBytes, _audioFormat.ToByteArray());
+                var audioFormat = ApiFormats.Audio(audio);
+                Volatile.Write(ref _audioFormatBytes, audioFormat.ToByteArray());
                 media.Audio = true;
-                media.AudioFormat = _audioFormat;
+                media.AudioFormat = audioFormat;
             }
             if (effective.Video is { } video)
             {
