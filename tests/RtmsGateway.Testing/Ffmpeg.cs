@@ -53,4 +53,28 @@ public static class Ffmpeg
             File.Delete(output);
         }
     }
+
+    /// <summary><see cref="ProbeAsync(string, string)"/> on bytes (e.g. the frames a subscriber received, concatenated).</summary>
+    public static Task<Probe> ProbeAsync(byte[] data, string format) => WithFileAsync(data, format, path => ProbeAsync(path, format));
+
+    /// <summary><see cref="DecodeErrorsAsync(string, string)"/> on bytes.</summary>
+    public static Task<string> DecodeErrorsAsync(byte[] data, string format) => WithFileAsync(data, format, path => DecodeErrorsAsync(path, format));
+
+    /// <summary><see cref="DecodeAudioAsync(string, string, int, int)"/> on bytes.</summary>
+    public static Task<short[]> DecodeAudioAsync(byte[] data, string format, int sampleRate, int channels) =>
+        WithFileAsync(data, format, path => DecodeAudioAsync(path, format, sampleRate, channels));
+
+    private static async Task<T> WithFileAsync<T>(byte[] data, string format, Func<string, Task<T>> use)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rtms-{format}-{Guid.NewGuid():N}.{format}");
+        try
+        {
+            await File.WriteAllBytesAsync(path, data);
+            return await use(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

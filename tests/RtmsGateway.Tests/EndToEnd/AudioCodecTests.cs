@@ -49,7 +49,8 @@ public sealed class AudioCodecTests
             var pcm = expected switch
             {
                 AudioCodec.Opus => AudioDecoding.DecodeOpus(payloads, rate, channels),
-                AudioCodec.G722 => await DecodeG722Async(payloads),
+                // G.722 as a consumer would decode it: the concatenated payloads through ffmpeg's G.722 decoder.
+                AudioCodec.G722 => await Ffmpeg.DecodeAudioAsync([.. payloads.SelectMany(p => p.ToArray())], "g722", 16000, 1),
                 AudioCodec.G711 => AudioDecoding.ALaw([.. payloads.SelectMany(p => p.ToArray())]),
                 _ => AudioDecoding.L16([.. payloads.SelectMany(p => p.ToArray())]),
             };
@@ -66,21 +67,6 @@ public sealed class AudioCodecTests
             // (G.722 encoded once clicked to full scale every second) shows as peaks far above the tone's 6000.
             var peak = pcm.Skip(rate / 50 * channels).Max(s => Math.Abs((int)s));
             Assert.True(peak < 12000, $"{codec}: speaker {speaker.Key}: peak {peak} (a click)");
-        }
-    }
-
-    /// <summary>G.722 as a consumer would decode it: the concatenated payloads through ffmpeg's G.722 decoder.</summary>
-    private static async Task<short[]> DecodeG722Async(List<ReadOnlyMemory<byte>> payloads)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"rtms-g722-{Guid.NewGuid():N}.g722");
-        try
-        {
-            await File.WriteAllBytesAsync(path, [.. payloads.SelectMany(p => p.ToArray())]);
-            return await Ffmpeg.DecodeAudioAsync(path, "g722", 16000, 1);
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 }

@@ -55,24 +55,10 @@ public sealed class H264VideoTests
         Assert.InRange(keyFrames, 2, wanted);
         Assert.All(frames.Zip(frames.Skip(1)), pair => Assert.True(pair.Second.Header.ZoomTimestampMs > pair.First.Header.ZoomTimestampMs));
 
-        var path = Path.Combine(Path.GetTempPath(), $"rtms-h264-{Guid.NewGuid():N}.h264");
-        try
-        {
-            await using (var file = File.Create(path))
-            {
-                foreach (var frame in frames)
-                {
-                    file.Write(frame.Data.Span);
-                }
-            }
-            var probe = await Ffmpeg.ProbeAsync(path, "h264");
-            Assert.Equal(("h264", width, height, wanted), (probe.Codec, probe.Width, probe.Height, probe.DecodedFrames));
-            Assert.Equal(string.Empty, await Ffmpeg.DecodeErrorsAsync(path, "h264"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        byte[] stream = [.. frames.SelectMany(f => f.Data.ToByteArray())];
+        var probe = await Ffmpeg.ProbeAsync(stream, "h264");
+        Assert.Equal(("h264", width, height, wanted), (probe.Codec, probe.Width, probe.Height, probe.DecodedFrames));
+        Assert.Equal(string.Empty, await Ffmpeg.DecodeErrorsAsync(stream, "h264"));
     }
 
     [Fact]
