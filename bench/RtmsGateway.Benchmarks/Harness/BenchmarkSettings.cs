@@ -21,6 +21,15 @@ internal sealed record BenchmarkSettings(
     /// <summary>The gateway build the scenarios run (null: the working tree's Release build).</summary>
     public string? GatewayDll { get; init; }
 
+    /// <summary>Where to write profiles of each working-tree gateway scenario (<c>--profile &lt;dir&gt;</c>); null: none.</summary>
+    public string? ProfileDirectory { get; init; }
+
+    /// <summary>
+    /// <c>--pin</c>: the gateway on CPU 1, this process (simulator, subscribers, direct consumers) on CPU 0, so the gateway's
+    /// figures are those of one core of its own.
+    /// </summary>
+    public bool Pinned { get; init; }
+
     public static BenchmarkSettings Parse(string[] args)
     {
         var smoke = args.Contains("--smoke");
@@ -33,6 +42,8 @@ internal sealed record BenchmarkSettings(
         {
             Baseline = ValueOf(args, "--baseline"),
             Windows = smoke ? 1 : ParseCounts(ValueOf(args, "--windows"))?[0] ?? 3,
+            ProfileDirectory = ValueOf(args, "--profile"),
+            Pinned = args.Contains("--pin"),
         };
     }
 

@@ -6,32 +6,48 @@ using RtmsGateway.Simulator;
 namespace RtmsGateway.Benchmarks.Harness;
 
 /// <summary>
-/// The baseline: a minimal consumer reading audio straight from the simulator's RTMS sockets (signaling handshake, data
-/// handshake, ACK, keep-alives), measuring the same send-stamp latency a gateway subscriber measures.
+/// The baseline: a lean consumer reading one meeting straight from the simulator's RTMS sockets (signaling handshake,
+/// data handshakes, ACK, keep-alives). It opens the audio, video and transcript sockets the gateway opens, so it receives
+/// and parses the same frames, and measures the same send-stamp latency on audio that a gateway subscriber measures.
+/// It runs in its own process (<see cref="DirectConsumerHost"/>), so its CPU per frame is measured apart from the
+/// simulator's.
 /// </summary>
-internal sealed class DirectRtmsConsumer(SimulatedMeeting meeting, string clientId, string clientSecret, LatencySamples latency, StreamTally tally) : IAsyncDisposable
+internal sealed class DirectRtmsConsumer(string meetingUuid, string streamId, string clientId, string clientSecret, LatencySamples latency, StreamTally tally) : IAsyncDisposable
 {
+    private static readonly (string Key, MediaDataType Type)[] MediaSockets =
+        [(MediaServerKeys.Audio, MediaDataType.Audio), (MediaServerKeys.Video, MediaDataType.Video), (MediaServerKeys.Transcript, MediaDataType.Transcript)];
+
     private readonly ClientWebSocket _signaling = new();
-    private readonly ClientWebSocket _media = new();
+    private readonly List<ClientWebSocket> _media = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _loops = Task.CompletedTask;
 
     public async Task StartAsync(Uri signalingUri)
     {
-        var signature = RtmsHandshakeSignature.Compute(clientId, clientSecret, meeting.InstanceId, meeting.StreamId);
+        var signature = RtmsHandshakeSignature.Compute(clientId, clientSecret, meetingUuid, streamId);
         await _signaling.ConnectAsync(signalingUri, _stop.Token);
-        await SendAsync(_signaling, new SignalingHandshakeRequest { Sequence = 1, MeetingUuid = meeting.InstanceId, RtmsStreamId = meeting.StreamId, Signature = signature });
+        await SendAsync(_signaling, new SignalingHandshakeRequest { Sequence = 1, MeetingUuid = meetingUuid, RtmsStreamId = streamId, Signature = signature });
         var response = (SignalingHandshakeResponse)await ReceiveUntilAsync(_signaling, MessageType.SignalingHandshakeResponse);
-        await _media.ConnectAsync(new Uri(response.MediaServer!.UrlFor(MediaServerKeys.Audio)!), _stop.Token);
-        await SendAsync(_media, new DataHandshakeRequest { Sequence = 2, MeetingUuid = meeting.InstanceId, RtmsStreamId = meeting.StreamId, Signature = signature, MediaType = MediaDataType.Audio });
-        await ReceiveUntilAsync(_media, MessageType.DataHandshakeResponse);
-        await SendAsync(_signaling, new ClientReadyAck { RtmsStreamId = meeting.StreamId });
-        _loops = Task.WhenAll(ReadAsync(_signaling), ReadAsync(_media));
+        var sequence = 2;
+        foreach (var (key, type) in MediaSockets)
+        {
+            if (response.MediaServer!.UrlFor(key) is not { } url)
+            {
+                continue;
+            }
+            var socket = new ClientWebSocket();
+            _media.Add(socket);
+            await socket.ConnectAsync(new Uri(url), _stop.Token);
+            await SendAsync(socket, new DataHandshakeRequest { Sequence = sequence++, MeetingUuid = meetingUuid, RtmsStreamId = streamId, Signature = signature, MediaType = type });
+            await ReceiveUntilAsync(socket, MessageType.DataHandshakeResponse);
+        }
+        await SendAsync(_signaling, new ClientReadyAck { RtmsStreamId = streamId });
+        _loops = Task.WhenAll([ReadAsync(_signaling), .. _media.Select(ReadAsync)]);
     }
 
     private async Task ReadAsync(ClientWebSocket socket)
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[256 * 1024];
         var reader = new RtmsMessageReader(allocation: MediaPayloadAllocation.Pooled);
         long lastTimestamp = 0;
         try
@@ -55,20 +71,24 @@ internal sealed class DirectRtmsConsumer(SimulatedMeeting meeting, string client
                 {
                     await SendAsync(socket, new KeepAliveResponse { Timestamp = ping.Timestamp });
                 }
-                else if (message is MediaDataMessage { MsgType: MessageType.MediaDataAudio } audio)
+                else if (message is MediaDataMessage media)
                 {
-                    using (audio)
+                    using (media)
                     {
-                        if (SendStamp.TryRead(audio.Payload.Span, out var sentAt))
+                        if (media.MsgType != MessageType.MediaDataAudio)
+                        {
+                            continue;
+                        }
+                        if (SendStamp.TryRead(media.Payload.Span, out var sentAt))
                         {
                             latency.Add((DateTimeOffset.UtcNow - sentAt).TotalMilliseconds);
                         }
                         tally.Message();
-                        if (lastTimestamp != 0 && audio.Timestamp > lastTimestamp + 20)
+                        if (lastTimestamp != 0 && media.Timestamp > lastTimestamp + 20)
                         {
-                            tally.Hole((ulong)((audio.Timestamp - lastTimestamp) / 20) - 1);
+                            tally.Hole((ulong)((media.Timestamp - lastTimestamp) / 20) - 1);
                         }
-                        lastTimestamp = audio.Timestamp;
+                        lastTimestamp = media.Timestamp;
                     }
                 }
             }
@@ -106,10 +126,11 @@ internal sealed class DirectRtmsConsumer(SimulatedMeeting meeting, string client
     {
         await _stop.CancelAsync();
         await _loops.ContinueWith(static _ => { }, TaskScheduler.Default);
-        _signaling.Abort();
-        _media.Abort();
-        _signaling.Dispose();
-        _media.Dispose();
+        foreach (var socket in _media.Prepend(_signaling))
+        {
+            socket.Abort();
+            socket.Dispose();
+        }
         _stop.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace RtmsGateway.Benchmarks.Scenarios;
 internal static class GatewayLatencyScenario
 {
     public sealed record Result(int Meetings, double P50, double P99, double P999, long AudioFrames, long Lost, double CpuSecondsPer1000Frames, double ResidentKiBPerMeeting, double GatewayCores, double BenchCores,
-        double ManagedKiBPerMeeting, double MediaBufferKiBPerMeeting, double GatewayGcPausePercent, double BenchGcPausePercent)
+        double ManagedKiBPerMeeting, double MediaBufferKiBPerMeeting, double GatewayGcPausePercent, double BenchGcPausePercent, double AllocatedBytesPerFrame)
     {
         /// <summary>Over how many windows the figures are medians, and the spread of the key ones ("min–max").</summary>
         public int Windows { get; init; } = 1;
@@ -19,29 +19,28 @@ internal static class GatewayLatencyScenario
         public string P99Spread { get; init; } = string.Empty;
 
         public string CpuSpread { get; init; } = string.Empty;
+
+        public string AllocationSpread { get; init; } = string.Empty;
+
+        /// <summary>Resident memory per meeting beyond what the replay buffers hold.</summary>
+        public double ResidentBeyondReplayKiBPerMeeting => ResidentKiBPerMeeting - MediaBufferKiBPerMeeting;
     }
 
     /// <summary>Medians of the windows' figures (losses and frames are summed), with the min–max of p99 and CPU per frame.</summary>
-    private static Result Combine(List<Result> w)
-    {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Where(v => !double.IsNaN(v)).Order().ToList();
-            return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
-        static string Spread(IEnumerable<double> values, double scale) =>
-            FormattableString.Invariant($"{values.Min() * scale:0.##}–{values.Max() * scale:0.##}");
-        return new Result(w[0].Meetings, Median(w.Select(r => r.P50)), Median(w.Select(r => r.P99)), Median(w.Select(r => r.P999)), w.Sum(r => r.AudioFrames), w.Sum(r => r.Lost),
-            Median(w.Select(r => r.CpuSecondsPer1000Frames)), w[^1].ResidentKiBPerMeeting, Median(w.Select(r => r.GatewayCores)), Median(w.Select(r => r.BenchCores)),
-            w[^1].ManagedKiBPerMeeting, w[^1].MediaBufferKiBPerMeeting, Median(w.Select(r => r.GatewayGcPausePercent)), Median(w.Select(r => r.BenchGcPausePercent)))
+    private static Result Combine(List<Result> w) =>
+        new(w[0].Meetings, WindowStats.Median(w.Select(r => r.P50)), WindowStats.Median(w.Select(r => r.P99)), WindowStats.Median(w.Select(r => r.P999)), w.Sum(r => r.AudioFrames), w.Sum(r => r.Lost),
+            WindowStats.Median(w.Select(r => r.CpuSecondsPer1000Frames)), w[^1].ResidentKiBPerMeeting, WindowStats.Median(w.Select(r => r.GatewayCores)), WindowStats.Median(w.Select(r => r.BenchCores)),
+            w[^1].ManagedKiBPerMeeting, w[^1].MediaBufferKiBPerMeeting, WindowStats.Median(w.Select(r => r.GatewayGcPausePercent)), WindowStats.Median(w.Select(r => r.BenchGcPausePercent)),
+            WindowStats.Median(w.Select(r => r.AllocatedBytesPerFrame)))
         {
             Windows = w.Count,
-            P99Spread = Spread(w.Select(r => r.P99), 1),
-            CpuSpread = Spread(w.Select(r => r.CpuSecondsPer1000Frames), 1000),
+            P99Spread = WindowStats.Spread(w.Select(r => r.P99)),
+            CpuSpread = WindowStats.Spread(w.Select(r => r.CpuSecondsPer1000Frames), 1000),
+            AllocationSpread = WindowStats.Spread(w.Select(r => r.AllocatedBytesPerFrame)),
         };
-    }
 
-    public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings)
+    /// <param name="profile">Run after the measured windows, under the same load (<c>--profile</c>): records the gateway's profiles.</param>
+    public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings, Func<Testing.GatewayReplica, Task>? profile = null)
     {
         await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false, settings.GatewayDll);
         var gateway = rig.Gateways[0];
@@ -73,7 +72,7 @@ internal static class GatewayLatencyScenario
             var cpuBefore = gateway.CpuTime;
             var benchBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var benchPauseBefore = GC.GetTotalPauseDuration();
-            var gatewayPauseBefore = (await ManagedHeap.ReadAsync(gateway, CancellationToken.None)).PauseSeconds;
+            var before = await ManagedHeap.ReadAsync(gateway, CancellationToken.None);
             await Task.Delay(settings.Window);
             var cpu = (gateway.CpuTime - cpuBefore).TotalSeconds;
             var benchCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - benchBefore).TotalSeconds;
@@ -84,9 +83,14 @@ internal static class GatewayLatencyScenario
                 audio.Missed + reliable.Missed, audio.Messages == 0 ? double.NaN : cpu / audio.Messages * 1000, (resident - baseline) / 1024.0 / meetings,
                 cpu / settings.Window.TotalSeconds, benchCpu / settings.Window.TotalSeconds,
                 (heap.OtherBytes - heapBaseline.OtherBytes) / 1024.0 / meetings, (heap.MediaBufferBytes - heapBaseline.MediaBufferBytes) / 1024.0 / meetings,
-                (heap.PauseSeconds - gatewayPauseBefore) / settings.Window.TotalSeconds * 100, benchPause / settings.Window.TotalSeconds * 100));
+                (heap.PauseSeconds - before.PauseSeconds) / settings.Window.TotalSeconds * 100, benchPause / settings.Window.TotalSeconds * 100,
+                audio.Messages == 0 ? double.NaN : (heap.AllocatedBytes - before.AllocatedBytes) / (double)audio.Messages));
         }
         var result = Combine(windows);
+        if (profile is not null)
+        {
+            await profile(gateway);
+        }
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         return result;

@@ -22,6 +22,10 @@ public sealed class BenchmarkSmokeTests
             Assert.True(Value("gateway latency p99 @ 20 meetings") > 0, run.Output);
             Assert.True(Value("direct latency p99 @ 20 meetings") > 0, run.Output);
             Assert.True(Value("gateway CPU per audio frame @ 20 meetings") > 0, run.Output);
+            // The direct consumers run in their own process: their CPU is measured apart from the simulator's.
+            Assert.True(Value("direct consumer CPU per audio frame @ 20 meetings") > 0, run.Output);
+            Assert.True(Value("ratio gateway/direct CPU per audio frame @ 20 meetings") > 0, run.Output);
+            Assert.True(Value("gateway managed allocation per audio frame @ 20 meetings") > 0, run.Output);
             Assert.Equal(0, Value("messages lost @ 20 meetings (audio+transcripts+events)"));
             Assert.True(Value("fan-out 1 meeting -> 50 subscribers p99") > 0, run.Output);
             Assert.True(Value("cluster: failover, owner SIGKILL -> relayed subscriber receiving") > 0, run.Output);
