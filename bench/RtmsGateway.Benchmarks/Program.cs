@@ -58,7 +58,7 @@ foreach (var meetings in settings.MeetingCounts)
         try
         {
             gateway = await GatewayLatencyScenario.RunAsync(buildSettings, meetings,
-                profiler is null || label.Length > 0 ? null : g => profiler.RecordAsync(g, $"gateway {meetings} meetings", meetings * 50.0));
+                profiler is null || label.Length > 0 ? null : (g, delivered) => profiler.RecordAsync(g, $"gateway {meetings} meetings", meetings * 50.0, delivered));
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
         {

@@ -40,7 +40,7 @@ internal static class GatewayLatencyScenario
         };
 
     /// <param name="profile">Run after the measured windows, under the same load (<c>--profile</c>): records the gateway's profiles.</param>
-    public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings, Func<Testing.GatewayReplica, Task>? profile = null)
+    public static async Task<Result> RunAsync(BenchmarkSettings settings, int meetings, Func<Testing.GatewayReplica, Func<long>, Task>? profile = null)
     {
         await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false, settings.GatewayDll);
         var gateway = rig.Gateways[0];
@@ -89,7 +89,7 @@ internal static class GatewayLatencyScenario
         var result = Combine(windows);
         if (profile is not null)
         {
-            await profile(gateway);
+            await profile(gateway, () => audio.Messages);
         }
         await stop.CancelAsync();
         await Task.WhenAll(readers);
