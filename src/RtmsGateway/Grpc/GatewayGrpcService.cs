@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
 using RtmsGateway.Grpc.Relay;
-using RtmsGateway.Security;
 using RtmsGateway.Sessions;
 
 namespace RtmsGateway.Grpc;
@@ -50,15 +49,15 @@ internal sealed class GatewayGrpcService(
         }
         catch (WatcherOverflowException ex)
         {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+            throw GatewayError.Create(StatusCode.ResourceExhausted, ErrorReason.WatcherTooSlow, ex.Message);
         }
         catch (SessionUnavailableException ex)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+            throw GatewayError.Create(StatusCode.Unavailable, ex.Draining ? ErrorReason.Draining : ErrorReason.OwnerLost, ex.Message);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; watch again elsewhere."));
+            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.Draining, "This replica is shutting down; watch again elsewhere.");
         }
     }
 
@@ -87,8 +86,8 @@ internal sealed class GatewayGrpcService(
         var named = target.UserIds.Distinct(StringComparer.Ordinal).ToList();
         if (named.Count > IndividualVideo.MaxParticipants)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"Zoom delivers {IndividualVideo.MaxParticipants} participant's individual video per stream at a time; target.user_ids names {named.Count}."));
+            throw GatewayError.Create(StatusCode.InvalidArgument, ErrorReason.InvalidTarget,
+                $"Zoom delivers {IndividualVideo.MaxParticipants} participant's individual video per stream at a time; target.user_ids names {named.Count}.", hub.StreamId, badField: "target.user_ids");
         }
         try
         {
@@ -96,7 +95,7 @@ internal sealed class GatewayGrpcService(
         }
         catch (IndividualVideoRefusedException ex)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+            throw GatewayError.Create(StatusCode.FailedPrecondition, ErrorReason.IndividualVideoUnavailable, ex.Message, hub.StreamId);
         }
     }
 
@@ -126,11 +125,17 @@ internal sealed class GatewayGrpcService(
         var instanceId = hub?.InstanceId ?? remote!.InstanceId;
         if (target!.RtmsStreamId.Length > 0 && target.InstanceId.Length > 0 && instanceId != target.InstanceId)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"target.rtms_stream_id '{target.RtmsStreamId}' does not belong to target.instance_id '{target.InstanceId}'; set one of them."));
+            throw GatewayError.Create(StatusCode.InvalidArgument, ErrorReason.InvalidTarget, $"target.rtms_stream_id '{target.RtmsStreamId}' does not belong to target.instance_id '{target.InstanceId}'; set one of them.", badField: "target.instance_id");
         }
         if (hub is not null)
         {
-            await pump.RunAsync(channelOf(hub), target!, filter, shape, stream, context, hold is null ? null : () => hold(hub, target!));
+            if (target.RtmsStreamId.Length == 0)
+            {
+                // Named by instance: the pump's errors name the stream it resolved to (ResumePoint.rtms_stream_id).
+                target = target.Clone();
+                target.RtmsStreamId = hub.StreamId;
+            }
+            await pump.RunAsync(channelOf(hub), target, filter, shape, stream, context, hold is null ? null : () => hold(hub, target));
             return;
         }
         await RelayAsync(remote!.RtmsStreamId, target!, open, positionOf, isEnd, new EncodingStreamWriter<T>(stream), context);
@@ -160,7 +165,7 @@ internal sealed class GatewayGrpcService(
         }
         if (SessionRelay.IsRelayCall(context))
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "This replica does not own that session (any more)."));
+            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.OwnerLost, "This replica does not own that session (any more).", target!.RtmsStreamId);
         }
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
@@ -196,14 +201,14 @@ internal sealed class GatewayGrpcService(
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; reconnect."));
+            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.Draining, "This replica is shutting down; reconnect.");
         }
         catch (SessionCatalogUnavailableException ex)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.ClusterStateUnavailable, ex.Message);
         }
         var what = target!.RtmsStreamId.Length > 0 ? $"RTMS stream '{target.RtmsStreamId}'" : $"instance '{target.InstanceId}'";
-        throw new RpcException(new Status(StatusCode.NotFound, $"No session for {what}. Set wait_for_start to wait for it."));
+        throw GatewayError.Create(StatusCode.NotFound, ErrorReason.SessionNotFound, $"No session for {what}. Set wait_for_start to wait for it.", target.RtmsStreamId);
     }
 
     /// <summary>The target's session here or in the cluster, if the caller may see it.</summary>

@@ -2,7 +2,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Configuration;
-using RtmsGateway.Security;
 
 namespace RtmsGateway.Grpc;
 

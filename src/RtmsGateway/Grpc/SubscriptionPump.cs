@@ -19,7 +19,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
         IServerStreamWriter<EncodedMessage> stream, ServerCallContext context, Func<Task<IDisposable?>>? hold = null)
     {
         var start = new SubscribeStart(target.FromStart, target.HasResumeAfterSequence ? target.ResumeAfterSequence : null);
-        using var subscription = Subscribe(channel, start);
+        using var subscription = Subscribe(channel, start, target.RtmsStreamId);
         // Held once subscribed, so what the hold makes Zoom send (e.g. a requested participant's first key frame) is queued.
         using var held = hold is null ? null : await hold();
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
@@ -65,21 +65,21 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
         }
         catch (SubscriberOverflowException)
         {
-            throw new RpcException(
-                new Status(StatusCode.ResourceExhausted, "This subscriber read too slowly and its queue filled; reconnect with resume_after_sequence from the trailer."),
-                ResumeTrailer.For(last));
+            throw GatewayError.Create(StatusCode.ResourceExhausted, ErrorReason.SubscriberTooSlow,
+                "This subscriber read too slowly and its queue filled; reconnect with resume_after_sequence from the ResumePoint detail (or the trailer).", target.RtmsStreamId, last,
+                metadata: new Dictionary<string, string> { ["channel"] = channel.Name });
         }
         catch (SessionUnavailableException ex)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message), ResumeTrailer.For(last));
+            throw GatewayError.Create(StatusCode.Unavailable, ex.Draining ? ErrorReason.Draining : ErrorReason.OwnerLost, ex.Message, target.RtmsStreamId, last);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "This replica is shutting down; reconnect and resume."), ResumeTrailer.For(last));
+            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.Draining, "This replica is shutting down; reconnect and resume.", target.RtmsStreamId, last);
         }
     }
 
-    private static ChannelSubscription<EncodedMessage> Subscribe(SessionChannel<EncodedMessage> channel, SubscribeStart start)
+    private static ChannelSubscription<EncodedMessage> Subscribe(SessionChannel<EncodedMessage> channel, SubscribeStart start, string streamId)
     {
         try
         {
@@ -87,13 +87,13 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
         }
         catch (SubscriptionRefusedException ex)
         {
-            var code = ex.Refusal switch
+            throw ex.Refusal switch
             {
-                SubscriptionRefusal.SubscriberLimit => StatusCode.ResourceExhausted,
-                SubscriptionRefusal.FutureResumePoint => StatusCode.OutOfRange,
-                _ => StatusCode.InvalidArgument,
+                SubscriptionRefusal.SubscriberLimit => GatewayError.Create(StatusCode.ResourceExhausted, ErrorReason.SubscriberLimit, ex.Message, streamId,
+                    metadata: new Dictionary<string, string> { ["channel"] = channel.Name }),
+                SubscriptionRefusal.FutureResumePoint => GatewayError.Create(StatusCode.OutOfRange, ErrorReason.FutureResumePoint, ex.Message, streamId, badField: "target.resume_after_sequence"),
+                _ => GatewayError.Create(StatusCode.InvalidArgument, ErrorReason.InvalidResumePoint, ex.Message, streamId, badField: "target.resume_after_sequence"),
             };
-            throw new RpcException(new Status(code, ex.Message));
         }
     }
 

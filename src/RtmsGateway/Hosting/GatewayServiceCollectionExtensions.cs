@@ -46,7 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DrainState>();
         services.TryAddSingleton<GatewayMetrics>();
-        services.TryAddSingleton<Security.ConsumerAuthorizer>();
+        services.TryAddSingleton<Grpc.ConsumerAuthorizer>();
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)

@@ -152,7 +152,7 @@ internal sealed partial class SessionRegistry : IHostedService, IDisposable
         {
             LogDrainTimedOut(runs.Count(r => !r.Value.IsCompleted));
         }
-        _watchers.AbortAll(new SessionUnavailableException("This replica is shutting down; watch again elsewhere."));
+        _watchers.AbortAll(new SessionUnavailableException("This replica is shutting down; watch again elsewhere.", draining: true));
         await _stopping.CancelAsync();
         LogDrained(runs.Length);
     }

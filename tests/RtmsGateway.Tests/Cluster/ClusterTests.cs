@@ -39,6 +39,21 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_relayed_refusal_keeps_the_owners_reason()
+    {
+        var meeting = await _cluster.StartMeetingAsync(via: _cluster.Replicas[0]);
+        var owner = await _cluster.OwnerOfAsync(meeting.StreamId);
+        var far = _cluster.Replicas.First(r => r.ReplicaId != owner);
+        // Only the owner knows the channel's last sequence: it refuses the resume point, the relay passes the answer on.
+        var target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId, ResumeAfterSequence = (9 * 1_000_000_000_000UL) + 1 };
+        var refused = await ErrorDetails.FirstErrorAsync(far.Client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = target }));
+        Assert.Equal(StatusCode.OutOfRange, refused.StatusCode);
+        var details = ErrorDetails.Of(refused);
+        Assert.Equal(("FUTURE_RESUME_POINT", meeting.StreamId), (details.Reason, details.Metadata["rtms_stream_id"]));
+        Assert.Equal(["target.resume_after_sequence"], details.BadFields);
+    }
+
+    [Fact]
     public async Task Duplicate_webhooks_to_every_replica_open_one_rtms_connection()
     {
         var meeting = _cluster.Simulator.AddMeeting();
@@ -90,6 +105,7 @@ public sealed class ClusterTests : IAsyncLifetime
         var terminating = owner.TerminateAsync();
         var ended = await Assert.ThrowsAsync<RpcException>(() => StreamReading.ReadToEndAsync(direct.ResponseStream));
         Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
+        Assert.Equal("DRAINING", ErrorDetails.Of(ended).Reason);
         var resumeAfter = ResumeTrailer.Read(ended.Trailers) ?? before[^1].Header.Sequence;
         await terminating;
 

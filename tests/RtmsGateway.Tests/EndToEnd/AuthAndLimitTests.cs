@@ -66,10 +66,12 @@ public sealed class AuthAndLimitTests
 
         var anonymous = await Assert.ThrowsAsync<RpcException>(async () => await gateway.Client.ListSessionsAsync(new ListSessionsRequest()));
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal("CREDENTIALS_REQUIRED", ErrorDetails.Of(anonymous).Reason);
         var forged = await Assert.ThrowsAsync<RpcException>(async () => await gateway.Client.ListSessionsAsync(new ListSessionsRequest(), Bearer("bot", new string('x', 48))));
         Assert.Equal(StatusCode.Unauthenticated, forged.StatusCode);
         var stranger = await Assert.ThrowsAsync<RpcException>(async () => await gateway.Client.ListSessionsAsync(new ListSessionsRequest(), Bearer("stranger")));
         Assert.Equal(StatusCode.PermissionDenied, stranger.StatusCode);
+        Assert.Equal("NOT_ALLOWED", ErrorDetails.Of(stranger).Reason);
 
         var botSees = await gateway.Client.ListSessionsAsync(new ListSessionsRequest(), Bearer("bot"));
         Assert.Equal([mine.StreamId], botSees.Sessions.Select(s => s.RtmsStreamId));

@@ -53,7 +53,7 @@ internal sealed partial class SessionRelay(
                     var owner = await ownership.GetAsync(streamId, ct);
                     if (owner is null && !everFound)
                     {
-                        throw new RpcException(new Status(StatusCode.NotFound, $"RTMS stream '{streamId}' is not known to the cluster."));
+                        throw GatewayError.Create(StatusCode.NotFound, ErrorReason.SessionNotFound, $"RTMS stream '{streamId}' is not known to the cluster.", streamId);
                     }
                     everFound = true;
                     var address = owner?.OwnerReplicaId is null ? null : await replicas.ResolveAsync(owner.OwnerReplicaId, ct);
@@ -95,7 +95,8 @@ internal sealed partial class SessionRelay(
                         }
                         catch (RpcException ex) when (!ct.IsCancellationRequested)
                         {
-                            throw new RpcException(ex.Status, ResumeTrailer.For(last));
+                            // The owner's own answer (its reason and retry advice), with the resume point of this call.
+                            throw GatewayError.Relayed(ex, streamId, last);
                         }
                     }
                 }
@@ -108,7 +109,8 @@ internal sealed partial class SessionRelay(
                 orphanedSince ??= time.GetTimestamp();
                 if (time.GetElapsedTime(orphanedSince.Value) > gateway.Value.RelayFollowTimeout)
                 {
-                    throw new RpcException(new Status(StatusCode.Unavailable, $"RTMS stream '{streamId}' has not been served for {gateway.Value.RelayFollowTimeout.TotalSeconds:0} s ({why}); reconnect and resume."), ResumeTrailer.For(last));
+                    throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.OwnerLost,
+                        $"RTMS stream '{streamId}' has not been served for {gateway.Value.RelayFollowTimeout.TotalSeconds:0} s ({why}); reconnect and resume.", streamId, last);
                 }
                 await Task.Delay(backoff.Next(), time, ct);
             }
@@ -118,7 +120,7 @@ internal sealed partial class SessionRelay(
             // This replica drains (or the caller left, who then never sees this): the session lives on elsewhere. Whatever
             // the owner's call ended with meanwhile (cancelled, or aborted as this replica's channels close), the caller
             // gets the one answer a drain gives.
-            throw new RpcException(new Status(StatusCode.Unavailable, "This replica stopped relaying the session (shutting down); reconnect and resume."), ResumeTrailer.For(last));
+            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.Draining, "This replica stopped relaying the session (shutting down); reconnect and resume.", streamId, last);
         }
     }
 

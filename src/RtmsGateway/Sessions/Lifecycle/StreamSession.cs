@@ -164,7 +164,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
                     RelinquishReason.Drain => "This replica is shutting down; reconnect and resume.",
                     RelinquishReason.LeaseLost => "This replica lost ownership of the session; reconnect and resume.",
                     _ => "This replica stopped serving the session; reconnect and resume.",
-                }));
+                }, draining: reason == RelinquishReason.Drain));
                 LogRelinquished(StreamId, reason);
                 if (reason != RelinquishReason.LeaseLost)
                 {

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
 using RtmsGateway.Observability;
+using RtmsGateway.Security;
 
-namespace RtmsGateway.Security;
+namespace RtmsGateway.Grpc;
 
 /// <summary>
 /// Applies <see cref="AuthOptions"/> to a gRPC call: UNAUTHENTICATED without valid credentials, PERMISSION_DENIED for a
@@ -36,7 +37,7 @@ internal sealed class ConsumerAuthorizer(IOptions<AuthOptions> options, GatewayM
             return policy;
         }
         metrics.LimitRejected("permission");
-        throw new RpcException(new Status(StatusCode.PermissionDenied, $"Consumer '{consumer}' is not allowed to use this gateway."));
+        throw GatewayError.Create(StatusCode.PermissionDenied, ErrorReason.NotAllowed, $"Consumer '{consumer}' is not allowed to use this gateway.");
     }
 
     /// <summary>What a relayed call to the owner must carry so the owner authorizes the same consumer.</summary>
@@ -57,7 +58,7 @@ internal sealed class ConsumerAuthorizer(IOptions<AuthOptions> options, GatewayM
             if (http.Connection.ClientCertificate is not { } certificate)
             {
                 metrics.LimitRejected("unauthenticated");
-                throw new RpcException(new Status(StatusCode.Unauthenticated, "A client certificate issued by the gateway's CA is required."));
+                throw GatewayError.Create(StatusCode.Unauthenticated, ErrorReason.CredentialsRequired, "A client certificate issued by the gateway's CA is required.");
             }
             var name = CertificateTrust.IdentityOf(certificate);
             var relayedFor = context.RequestHeaders.GetValue(RelayedConsumerHeader);
@@ -67,7 +68,7 @@ internal sealed class ConsumerAuthorizer(IOptions<AuthOptions> options, GatewayM
         if (user.Identity?.IsAuthenticated != true)
         {
             metrics.LimitRejected("unauthenticated");
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "A valid bearer token is required."));
+            throw GatewayError.Create(StatusCode.Unauthenticated, ErrorReason.CredentialsRequired, "A valid bearer token is required.");
         }
         return user.FindFirstValue("client_id") ?? user.FindFirstValue("azp") ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub");
     }
@@ -78,7 +79,7 @@ internal sealed class ConsumerAuthorizer(IOptions<AuthOptions> options, GatewayM
         if (policy is not null && !Covers(policy.MediaTypes, channel))
         {
             metrics.LimitRejected("permission");
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"This consumer may not read {channel}."));
+            throw GatewayError.Create(StatusCode.PermissionDenied, ErrorReason.NotAllowed, $"This consumer may not read {channel}.", metadata: new Dictionary<string, string> { ["channel"] = channel });
         }
     }
 
