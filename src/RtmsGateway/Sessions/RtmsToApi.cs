@@ -37,7 +37,7 @@ internal static class RtmsToApi
         {
             Header = header,
             Text = message.Text ?? string.Empty,
-            Language = (int)(message.Language ?? TranscriptLanguage.None),
+            Language = (ZoomTranscriptLanguage)(int)(message.Language ?? TranscriptLanguage.None),
             StartTimeMs = message.StartTime ?? 0,
             EndTimeMs = message.EndTime ?? 0,
             Attribute = (TranscriptSegment.Types.Attribute)(int)(message.Attribute ?? DataMessageAttribute.None),
@@ -73,9 +73,9 @@ internal static class RtmsToApi
             {
                 chat.Receiver = One(receiver);
             }
-            chat.ChatSessionType = data.ChatSession?.Type ?? 0;
+            chat.ChatSessionType = (ChatSessionType)(data.ChatSession?.Type ?? 0);
             chat.ChatSessionId = data.ChatSession?.Id ?? string.Empty;
-            chat.OperationType = data.OperationType ?? 0;
+            chat.OperationType = (ChatOperation)(data.OperationType ?? 0);
             chat.MessageId = data.MessageId ?? string.Empty;
             chat.ParentMessageId = data.ParentMessageId ?? string.Empty;
             chat.Files.AddRange(data.Files.Select(f => new Api.V1.ChatFile { FileId = f.FileId ?? string.Empty, FileName = f.FileName ?? string.Empty, FileSize = f.FileSize ?? 0, RawJson = f.RawJson }));
@@ -122,12 +122,12 @@ internal static class RtmsToApi
 
     public static SessionEvent StreamState(StreamStateUpdate update) => new()
     {
-        StreamStateChanged = new RtmsStreamStateChanged { State = (int)update.State, Reason = (int)(update.Reason ?? StopReason.Undefined) },
+        StreamStateChanged = new RtmsStreamStateChanged { State = (ZoomStreamState)(int)update.State, Reason = (ZoomStopReason)(int)(update.Reason ?? StopReason.Undefined) },
     };
 
     public static SessionEvent SessionState(SessionStateUpdate update) => new()
     {
-        SessionStateChanged = new RtmsSessionStateChanged { RtmsSessionId = update.RtmsSessionId ?? string.Empty, State = (int)update.State, StopReason = (int)update.StopReason },
+        SessionStateChanged = new RtmsSessionStateChanged { RtmsSessionId = update.RtmsSessionId ?? string.Empty, State = (ZoomSessionState)(int)update.State, StopReason = (ZoomStopReason)(int)update.StopReason },
     };
 
     public static SessionEvent Upstream(Api.V1.SessionState state, string detail) => new()

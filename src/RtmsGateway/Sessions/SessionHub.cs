@@ -92,7 +92,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             lock (_lock)
             {
-                return _info.State == ApiSessionState.Stopped && _info.StopReason == (int)StopReason.StreamRevoked;
+                return _info.State == ApiSessionState.Stopped && _info.StopReason == ZoomStopReason.StreamRevoked;
             }
         }
     }
@@ -240,10 +240,10 @@ internal sealed class SessionHub : IRtmsStreamSink
                 return false;
             }
             _info.State = ApiSessionState.Stopped;
-            _info.StopReason = (int)reason;
+            _info.StopReason = (ZoomStopReason)(int)reason;
             _info.StoppedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
         }
-        var ended = new SessionEnded { StopReason = (int)reason, Description = description };
+        var ended = new SessionEnded { StopReason = (ZoomStopReason)(int)reason, Description = description };
         // STREAM_REVOKED: "assets must be deleted immediately" (§3.8): nothing of the stream stays replayable.
         var purge = reason == StopReason.StreamRevoked;
         foreach (var channel in _channels)

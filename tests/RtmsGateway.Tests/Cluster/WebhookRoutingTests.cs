@@ -43,7 +43,7 @@ public sealed class WebhookRoutingTests : IAsyncLifetime
         await PostAsync(nonOwner, ZoomWebhooks.Stopped(meeting.InstanceId, meeting.StreamId, stopReason: 6, Now));
 
         var rest = await StreamReading.ReadToEndAsync(call.ResponseStream);
-        Assert.Equal(6, rest[^1].Ended?.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, rest[^1].Ended?.StopReason);
         var listed = await nonOwner.Client.ListSessionsAsync(new ListSessionsRequest { IncludeStopped = true });
         Assert.Equal(SessionState.Stopped, listed.Sessions.Single(s => s.RtmsStreamId == meeting.StreamId).State);
         // The owner closed its RTMS connection; nobody took the stopped stream over.

@@ -36,10 +36,10 @@ public sealed class ChatShapeTests
             Assert.True(evt.Header.ZoomTimestampMs > 1_600_000_000_000);
             if (shape == Protocol.ChatDataShape.Text)
             {
-                Assert.Equal((string.Empty, string.Empty, 0, 0), (chat.MessageId, chat.DataJson, chat.OperationType, chat.ChatSessionType));
+                Assert.Equal((string.Empty, string.Empty, ChatOperation.Unspecified, ChatSessionType.Unspecified), (chat.MessageId, chat.DataJson, chat.OperationType, chat.ChatSessionType));
                 continue;
             }
-            Assert.Equal((1, 1), (chat.ChatSessionType, chat.OperationType)); // everyone, new
+            Assert.Equal((ChatSessionType.Everyone, ChatOperation.New), (chat.ChatSessionType, chat.OperationType));
             Assert.StartsWith(meeting.StreamId[..8], chat.MessageId, StringComparison.Ordinal);
             Assert.Contains(chat.Text, chat.DataJson, StringComparison.Ordinal);
             Assert.Null(chat.Receiver);

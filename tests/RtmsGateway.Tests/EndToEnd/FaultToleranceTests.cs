@@ -124,13 +124,13 @@ public sealed class FaultToleranceTests : IAsyncLifetime
     {
         using var events = _gateway.Client.SubscribeEvents(new SubscribeEventsRequest { Target = History });
         await _meeting.Faults.PauseAsync();
-        await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.StreamStateChanged?.State == (int)RtmsStreamState.Paused);
+        await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.StreamStateChanged?.State == ZoomStreamState.Paused);
         var paused = await _gateway.Client.ListSessionsAsync(new ListSessionsRequest());
         Assert.Equal(SessionState.Paused, paused.Sessions.Single().State);
         var framesWhilePaused = _meeting.Counters.AudioFramesSent;
 
         await _meeting.Faults.ResumeAsync();
-        await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.StreamStateChanged?.State == (int)RtmsStreamState.Resumed);
+        await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.StreamStateChanged?.State == ZoomStreamState.Resumed);
         using var audio = _gateway.Client.SubscribeAudio(new SubscribeAudioRequest { Target = Target });
         Assert.NotEmpty(await AudioAsync(audio, 5));
         Assert.True(_meeting.Counters.AudioFramesSent > framesWhilePaused);
@@ -158,7 +158,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         await StreamReading.ReadAsync(transcripts.ResponseStream, 1, r => r.Segment is not null);
         await _meeting.StopAsync(StopReason.UserLeft, CancellationToken.None);
         var tail = await StreamReading.ReadToEndAsync(transcripts.ResponseStream);
-        Assert.Equal((int)StopReason.UserLeft, tail.Last().Ended.StopReason);
+        Assert.Equal(ZoomStopReason.UserLeft, tail.Last().Ended.StopReason);
         var session = (await _gateway.Client.ListSessionsAsync(new ListSessionsRequest { IncludeStopped = true })).Sessions.Single();
         Assert.Equal(SessionState.Stopped, session.State);
     }
@@ -171,7 +171,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         // 13 SIGNAL_CONNECTION_INTERRUPTED: the failover guide says restart (§3.8). This stream is gone, so Zoom refuses it.
         await _meeting.StopAsync(StopReason.SignalConnectionInterrupted, CancellationToken.None);
         var tail = await StreamReading.ReadToEndAsync(transcripts.ResponseStream);
-        Assert.Equal((int)StopReason.SignalConnectionInterrupted, tail.Last().Ended.StopReason);
+        Assert.Equal(ZoomStopReason.SignalConnectionInterrupted, tail.Last().Ended.StopReason);
         Assert.Equal(2, _meeting.Counters.SignalingHandshakes);
         Assert.Equal(1, _meeting.Counters.SignalingRefused);
     }
@@ -183,7 +183,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime
         await StreamReading.ReadAsync(transcripts.ResponseStream, 1, r => r.Segment is not null);
         await _meeting.StopAsync(StopReason.MeetingEnded, CancellationToken.None);
         var tail = await StreamReading.ReadToEndAsync(transcripts.ResponseStream);
-        Assert.Equal((int)StopReason.MeetingEnded, tail.Last().Ended.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, tail.Last().Ended.StopReason);
         Assert.Equal(1, _meeting.Counters.SignalingHandshakes);
     }
 }

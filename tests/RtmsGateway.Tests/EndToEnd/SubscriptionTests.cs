@@ -73,7 +73,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
             Assert.False(string.IsNullOrWhiteSpace(s.Text));
             Assert.Contains(s.Header.UserName, names);
             Assert.NotEqual("0", s.Header.UserId);
-            Assert.Equal(9, s.Language);
+            Assert.Equal(ZoomTranscriptLanguage.English, s.Language);
             Assert.True(s.EndTimeMs >= s.StartTimeMs);
         });
         var sequences = segments.Select(s => s.Header.Sequence).ToList();
@@ -201,7 +201,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         await StreamReading.ReadAsync(watch.ResponseStream, 1, r => r.Change == SessionChange.Started && r.Session.RtmsStreamId == second.StreamId);
         await second.StopAsync(Protocol.StopReason.MeetingEnded, CancellationToken.None);
         var stopped = await StreamReading.ReadAsync(watch.ResponseStream, 1, r => r.Change == SessionChange.Stopped && r.Session.RtmsStreamId == second.StreamId);
-        Assert.Equal(6, stopped.Last().Session.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, stopped.Last().Session.StopReason);
         Assert.Equal(SessionState.Stopped, stopped.Last().Session.State);
     }
 
@@ -214,9 +214,9 @@ public sealed class SubscriptionTests : IAsyncLifetime
         await _meeting.StopAsync(Protocol.StopReason.MeetingEnded, CancellationToken.None);
 
         var audioTail = await StreamReading.ReadToEndAsync(audio.ResponseStream);
-        Assert.Equal(6, audioTail.Last().Ended.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, audioTail.Last().Ended.StopReason);
         var eventTail = await StreamReading.ReadToEndAsync(events.ResponseStream);
-        Assert.Equal(6, eventTail.Last().Ended.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, eventTail.Last().Ended.StopReason);
         Assert.Equal(StatusCode.OK, audio.GetStatus().StatusCode);
     }
 }

@@ -22,7 +22,7 @@ public sealed class TranscriptLanguageTests
         var meeting = await gateway.StartMeetingAsync(new MeetingOptions { TranscriptInterval = TimeSpan.FromMilliseconds(200) });
         using var transcripts = gateway.Client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId } });
         var segments = (await StreamReading.ReadAsync(transcripts.ResponseStream, 2, r => r.Segment is not null)).Where(r => r.Segment is not null).ToList();
-        Assert.All(segments, s => Assert.Equal((int)TranscriptLanguage.German, s.Segment.Language));
+        Assert.All(segments, s => Assert.Equal(ZoomTranscriptLanguage.German, s.Segment.Language));
     }
 
     [Fact]
@@ -32,6 +32,6 @@ public sealed class TranscriptLanguageTests
         var meeting = await gateway.StartMeetingAsync(new MeetingOptions { TranscriptInterval = TimeSpan.FromMilliseconds(200) });
         using var transcripts = gateway.Client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId } });
         var segment = (await StreamReading.ReadAsync(transcripts.ResponseStream, 1, r => r.Segment is not null))[^1].Segment;
-        Assert.Equal((int)TranscriptLanguage.English, segment.Language);
+        Assert.Equal(ZoomTranscriptLanguage.English, segment.Language);
     }
 }

@@ -102,9 +102,9 @@ public sealed class WireVariantTests
         using var transcripts = gateway.Client.SubscribeTranscripts(new SubscribeTranscriptsRequest { Target = Target(meeting) });
         await StreamReading.ReadAsync(transcripts.ResponseStream, 2, r => r.Segment is not null);
         Assert.Equal(HttpStatusCode(200), await meeting.StopAsync(StopReason.MeetingEnded, CancellationToken.None));
-        Assert.Equal((int)StopReason.MeetingEnded, (await StreamReading.ReadToEndAsync(transcripts.ResponseStream))[^1].Ended.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, (await StreamReading.ReadToEndAsync(transcripts.ResponseStream))[^1].Ended.StopReason);
         var session = (await gateway.Client.ListSessionsAsync(new ListSessionsRequest { IncludeStopped = true })).Sessions.Single();
-        Assert.Equal((SessionState.Stopped, (int)StopReason.MeetingEnded), (session.State, session.StopReason));
+        Assert.Equal((SessionState.Stopped, ZoomStopReason.MeetingEnded), (session.State, session.StopReason));
     }
 
     [Fact]
@@ -156,10 +156,10 @@ public sealed class WireVariantTests
         await using var gateway = await GatewayUnderTest.StartAsync();
         var meeting = await gateway.StartMeetingAsync(Meeting(o => o.Variants.SessionStopAsReason = asReason));
         using var events = gateway.Client.SubscribeEvents(new SubscribeEventsRequest { Target = Target(meeting, fromStart: true) });
-        await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.SessionStateChanged?.State == (int)RtmsSessionState.Started);
+        await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Event?.SessionStateChanged?.State == ZoomSessionState.Started);
         await meeting.StopAsync(StopReason.UserLeft, CancellationToken.None);
         var tail = await StreamReading.ReadToEndAsync(events.ResponseStream);
-        var stopped = tail.Where(r => r.Event?.SessionStateChanged?.State == (int)RtmsSessionState.Stopped).Select(r => r.Event.SessionStateChanged).Single();
-        Assert.Equal((meeting.RtmsSessionId, (int)StopReason.UserLeft), (stopped.RtmsSessionId, stopped.StopReason));
+        var stopped = tail.Where(r => r.Event?.SessionStateChanged?.State == ZoomSessionState.Stopped).Select(r => r.Event.SessionStateChanged).Single();
+        Assert.Equal((meeting.RtmsSessionId, ZoomStopReason.UserLeft), (stopped.RtmsSessionId, stopped.StopReason));
     }
 }

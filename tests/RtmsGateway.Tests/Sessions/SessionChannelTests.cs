@@ -239,15 +239,15 @@ public sealed class SessionChannelTests
         var channel = Channel(reliable: true);
         using var before = channel.Subscribe(SubscribeStart.Live);
         Publish(channel, "last words");
-        channel.Complete(new SessionEnded { StopReason = 6 });
+        channel.Complete(new SessionEnded { StopReason = ZoomStopReason.MeetingEnded });
         Assert.Equal(0ul, Publish(channel, "after the end"));
         Assert.Single(Drain(before));
-        Assert.Equal(6, before.Ended!.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, before.Ended!.StopReason);
         Assert.True(before.Reader.Completion.IsCompletedSuccessfully);
 
         using var late = channel.Subscribe(new SubscribeStart(true, null));
         Assert.Single(late.Backlog);
-        Assert.Equal(6, late.Ended!.StopReason);
+        Assert.Equal(ZoomStopReason.MeetingEnded, late.Ended!.StopReason);
     }
 
     [Fact]
