@@ -19,8 +19,9 @@ internal sealed class GatewayGrpcService(
     public override async Task<ListSessionsResponse> ListSessions(ListSessionsRequest request, ServerCallContext context)
     {
         var policy = authorizer.Authenticate(context);
+        // The catalog answers from this replica's own sessions while the cluster's list is unreachable.
         var sessions = await catalog.ListAsync(request.IncludeStopped, request.InstanceId, context.CancellationToken);
-        return new ListSessionsResponse { Sessions = { sessions.Where(s => ConsumerAuthorizer.Allows(policy, s)) } };
+        return SessionPages.Page(sessions.Where(s => ConsumerAuthorizer.Allows(policy, s)), request);
     }
 
     public override async Task WatchSessions(WatchSessionsRequest request, IServerStreamWriter<WatchSessionsResponse> responseStream, ServerCallContext context)
