@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of RtmsGateway: proto lint/format, the .NET suites (unit, simulator, end-to-end, polyglot
+# Runs every test of RtmsGateway: proto lint/format and breaking-change check, the .NET suites (unit, simulator, end-to-end, polyglot
 # consumers), a bounded fuzzing run of each protocol parser and of the video frame inspector (RTMS_FUZZ_SECONDS each, default 30; 0 skips it) and
 # prints the totals as one line "N passed, N failed".
 set -euo pipefail
@@ -12,6 +12,11 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 echo "== buf lint / buf format"
 if npx --no-install buf lint && npx --no-install buf format --diff --exit-code; then count 1 0; else count 0 1; fi
+
+# The released v1 API (protos/released/v1.binpb, built with `buf build -o`): a change that breaks its generated code
+# or its wire format fails here. Additions are fine; a deliberate v1 break needs a v2 package instead.
+echo "== buf breaking against the released v1"
+if npx --no-install buf breaking --against protos/released/v1.binpb; then count 1 0; else count 0 1; fi
 
 echo "== dotnet build"
 dotnet build RtmsGateway.sln -c Release -nologo -v quiet
