@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using RtmsGateway.Protocol;
 using RtmsGateway.Timing;
 
@@ -136,7 +137,10 @@ internal sealed class RtmsSocket : IAsyncDisposable
         }
     }
 
-    /// <summary>Receives the next complete message. <see cref="ReceiveResult.Closed"/> when the peer closed.</summary>
+    /// <summary>Receives the next complete message. <see cref="ReceiveResult.Closed"/> when the peer closed. Await the result
+    /// once, at once (its state machine is pooled: one per frame was the receive loop's largest allocation after the
+    /// payloads).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReceiveResult> ReceiveAsync(CancellationToken ct)
     {
         var length = 0;
