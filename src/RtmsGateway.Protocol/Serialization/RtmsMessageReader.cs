@@ -19,6 +19,9 @@ public sealed class RtmsMessageReader
 
     private const string MissingRequiredPrefix = "JSON deserialization for type";
 
+    /// <summary>Participant names repeat on every media frame: decoded once, then reused.</summary>
+    private readonly Utf8StringCache _names = new();
+
     public RtmsMessageReader(int maxMessageBytes = DefaultMaxMessageBytes, MediaPayloadAllocation allocation = MediaPayloadAllocation.Pooled)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageBytes);
@@ -234,7 +237,12 @@ public sealed class RtmsMessageReader
             else if (reader.ValueTextEquals("user_name"u8))
             {
                 reader.Read();
-                message.UserName = reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader, "user_name");
+                message.UserName = reader.TokenType switch
+                {
+                    JsonTokenType.Null => null,
+                    JsonTokenType.String => _names.GetString(ref reader),
+                    _ => ReadString(ref reader, "user_name"),
+                };
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
