@@ -19,6 +19,7 @@ public class HotPathBenchmarks : IDisposable
 {
     private readonly RtmsMessageReader _pooled = new(allocation: MediaPayloadAllocation.Pooled);
     private readonly RtmsMessageReader _exact = new(allocation: MediaPayloadAllocation.Exact);
+    private readonly ReusableMediaMessages _reuse = new();
     private byte[] _audioFrame = [];
     private MediaDataMessage _message = null!;
     private readonly AudioFormat _format = new() { Codec = AudioCodec.L16, SampleRateHz = 16000, Channels = 1, FrameDurationMs = 20 };
@@ -51,6 +52,14 @@ public class HotPathBenchmarks : IDisposable
     public int ParseAudioPooled()
     {
         using var message = (MediaDataMessage)_pooled.Read(_audioFrame);
+        return message.Payload.Length;
+    }
+
+    /// <summary>What a media socket does: one reused message per media type (<see cref="ReusableMediaMessages"/>).</summary>
+    [Benchmark]
+    public int ParseAudioPooledReused()
+    {
+        using var message = (MediaDataMessage)_pooled.Read(_audioFrame, _reuse);
         return message.Payload.Length;
     }
 
