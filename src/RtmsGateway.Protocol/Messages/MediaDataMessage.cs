@@ -64,5 +64,32 @@ public sealed class MediaDataMessage : RtmsMessage, IDisposable
 
     public static bool IsMediaType(MessageType type) => type is >= MessageType.MediaDataAudio and <= MessageType.MediaDataChat;
 
+    /// <summary>The payload object this message refills on each frame, when it is one of <see cref="ReusableMediaMessages"/>.</summary>
+    internal MediaPayload? ReusablePayload { get; init; }
+
+    /// <summary>Back to the state of a new message of its type (its payload's bytes returned to the pool), for the next
+    /// frame (<see cref="ReusableMediaMessages"/>). Every settable property is listed here; a test compares the result with
+    /// a new message, property by property, so a property added later cannot be left over from the previous frame.</summary>
+    internal void Reset()
+    {
+        Payload.Dispose();
+        UnreadFields = null;
+        UserId = default;
+        UserName = null;
+        Timestamp = 0;
+        DeclaredLength = null;
+        Channel = null;
+        ChannelId = null;
+        Payload = MediaPayload.Empty;
+        Text = null;
+        ChatShape = null;
+        Chat = null;
+        StartTime = null;
+        EndTime = null;
+        Language = null;
+        Attribute = null;
+        ContentJson = null;
+    }
+
     public void Dispose() => Payload.Dispose();
 }

@@ -19,6 +19,9 @@ public sealed class RtmsMessageReader
 
     private const string MissingRequiredPrefix = "JSON deserialization for type";
 
+    /// <summary>Participant names repeat on every media frame: decoded once, then reused.</summary>
+    private readonly Utf8StringCache _names = new();
+
     public RtmsMessageReader(int maxMessageBytes = DefaultMaxMessageBytes, MediaPayloadAllocation allocation = MediaPayloadAllocation.Pooled)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageBytes);
@@ -33,7 +36,12 @@ public sealed class RtmsMessageReader
     public MediaPayloadAllocation Allocation { get; }
 
     /// <summary>Reads a frame. Dispose <see cref="MediaDataMessage"/> results when done with their payload.</summary>
-    public RtmsMessage Read(ReadOnlySpan<byte> utf8)
+    public RtmsMessage Read(ReadOnlySpan<byte> utf8) => Read(utf8, null);
+
+    /// <summary>Reads a frame; a media frame into <paramref name="reuse"/>'s message for its type when given (valid until
+    /// the next read with it: see <see cref="ReusableMediaMessages"/>). Dispose <see cref="MediaDataMessage"/> results when
+    /// done with their payload.</summary>
+    public RtmsMessage Read(ReadOnlySpan<byte> utf8, ReusableMediaMessages? reuse)
     {
         if (utf8.Length > MaxMessageBytes)
         {
@@ -42,7 +50,7 @@ public sealed class RtmsMessageReader
         var type = PeekMessageType(utf8);
         if (MediaDataMessage.IsMediaType(type))
         {
-            return ReadMedia(utf8, type);
+            return ReadMedia(utf8, type, reuse);
         }
         EnsureWritableText(utf8, type);
         var typeInfo = RtmsMessageTypes.TypeInfoFor(type);
@@ -156,9 +164,9 @@ public sealed class RtmsMessageReader
         }
     }
 
-    private MediaDataMessage ReadMedia(ReadOnlySpan<byte> utf8, MessageType type)
+    private MediaDataMessage ReadMedia(ReadOnlySpan<byte> utf8, MessageType type, ReusableMediaMessages? reuse)
     {
-        var message = new MediaDataMessage(type);
+        var message = reuse?.Take(type) ?? new MediaDataMessage(type);
         var outer = UnreadFields.Begin();
         var ended = false;
         try
@@ -234,7 +242,12 @@ public sealed class RtmsMessageReader
             else if (reader.ValueTextEquals("user_name"u8))
             {
                 reader.Read();
-                message.UserName = reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader, "user_name");
+                message.UserName = reader.TokenType switch
+                {
+                    JsonTokenType.Null => null,
+                    JsonTokenType.String => _names.GetString(ref reader),
+                    _ => ReadString(ref reader, "user_name"),
+                };
             }
             else if (reader.ValueTextEquals("timestamp"u8))
             {
@@ -309,7 +322,7 @@ public sealed class RtmsMessageReader
         }
         if (!reader.ValueIsEscaped)
         {
-            message.Payload = DecodeBase64(reader.ValueSpan, message.MsgType);
+            message.Payload = DecodeBase64(reader.ValueSpan, message);
             return;
         }
         // Rare: a JSON encoder escaped '/' as "\/". Unescape into pooled scratch first.
@@ -317,7 +330,7 @@ public sealed class RtmsMessageReader
         try
         {
             var written = reader.CopyString(scratch);
-            message.Payload = DecodeBase64(scratch.AsSpan(0, written), message.MsgType);
+            message.Payload = DecodeBase64(scratch.AsSpan(0, written), message);
         }
         finally
         {
@@ -348,8 +361,9 @@ public sealed class RtmsMessageReader
         }
     }
 
-    private MediaPayload DecodeBase64(ReadOnlySpan<byte> base64, MessageType type)
+    private MediaPayload DecodeBase64(ReadOnlySpan<byte> base64, MediaDataMessage message)
     {
+        var type = message.MsgType;
         if (base64.IsEmpty)
         {
             return MediaPayload.Empty;
@@ -369,6 +383,12 @@ public sealed class RtmsMessageReader
         if (!pooled && written != buffer.Length)
         {
             buffer = buffer.AsSpan(0, written).ToArray();
+        }
+        if (pooled && message.ReusablePayload is { } reusable)
+        {
+            // A frame with its data twice (flat and nested shapes at once) keeps the last, as a new payload would.
+            reusable.Dispose();
+            return reusable.Rearm(buffer, written);
         }
         return new MediaPayload(buffer, written, pooled);
     }

@@ -48,7 +48,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
             }
             await output.FlushAsync(writes);
             var reader = subscription.Reader;
-            while (await reader.WaitToReadAsync(ct))
+            while (await subscription.WaitToReadAsync(ct))
             {
                 while (reader.TryRead(out var item))
                 {

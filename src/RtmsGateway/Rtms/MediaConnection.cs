@@ -33,7 +33,8 @@ internal sealed partial class MediaConnection : IAsyncDisposable
     public static async Task<MediaConnection> OpenAsync(UpstreamContext context, MediaLinkPlan link, SignalingConnection signaling, CancellationToken ct)
     {
         var options = context.Options;
-        var socket = await RtmsSocket.ConnectAsync(link.Url, context.Connector, context.Reader, options.HandshakeTimeout, context.Time, ct);
+        // Each media message is handled (the sink copies what it keeps) and disposed before the next receive: reused.
+        var socket = await RtmsSocket.ConnectAsync(link.Url, context.Connector, context.Reader, options.HandshakeTimeout, context.Time, ct, reuseMediaMessages: true);
         try
         {
             var handshake = new DataHandshakeRequest
@@ -94,7 +95,8 @@ internal sealed partial class MediaConnection : IAsyncDisposable
                 switch (received.Value)
                 {
                     case MediaDataMessage data:
-                        // The sink copies what it keeps (it encodes the response at once); the pooled payload goes back.
+                        // The sink copies what it keeps (it encodes the response at once); the pooled payload goes back. The
+                        // message object itself is this socket's, reused for the next frame of its type.
                         using (data)
                         {
                             sink.OnMedia(data);

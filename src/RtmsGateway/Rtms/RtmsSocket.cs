@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using RtmsGateway.Protocol;
 using RtmsGateway.Timing;
 
@@ -17,13 +18,15 @@ internal sealed class RtmsSocket : IAsyncDisposable
     private readonly RtmsMessageReader _reader;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly TimeProvider _time;
+    private readonly ReusableMediaMessages? _reuse;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
 
-    private RtmsSocket(ClientWebSocket socket, RtmsMessageReader reader, Uri uri, TimeProvider time)
+    private RtmsSocket(ClientWebSocket socket, RtmsMessageReader reader, Uri uri, TimeProvider time, bool reuseMediaMessages)
     {
         _socket = socket;
         _reader = reader;
         _time = time;
+        _reuse = reuseMediaMessages ? new ReusableMediaMessages() : null;
         Uri = uri;
     }
 
@@ -33,7 +36,10 @@ internal sealed class RtmsSocket : IAsyncDisposable
 
     /// <summary>Connects through <paramref name="connector"/>: the URL and every address its host resolves to must pass its
     /// policy (<see cref="RtmsUrlRefusedException"/> otherwise), and no redirect is followed.</summary>
-    public static async Task<RtmsSocket> ConnectAsync(Uri uri, RtmsConnector connector, RtmsMessageReader reader, TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    /// <param name="reuseMediaMessages">Media frames are read into one reused message per media type (no objects per
+    /// frame): each <see cref="MediaDataMessage"/> received is then valid only until the next receive. For a loop that is
+    /// done with each message before it receives the next (the media socket's).</param>
+    public static async Task<RtmsSocket> ConnectAsync(Uri uri, RtmsConnector connector, RtmsMessageReader reader, TimeSpan timeout, TimeProvider time, CancellationToken ct, bool reuseMediaMessages = false)
     {
         if (connector.Policy.Refusal(uri) is { } refusal)
         {
@@ -62,7 +68,7 @@ internal sealed class RtmsSocket : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new RtmsSocket(socket, reader, uri, time);
+        return new RtmsSocket(socket, reader, uri, time, reuseMediaMessages);
     }
 
     private static RtmsUrlRefusedException? Refused(Exception ex)
@@ -136,7 +142,10 @@ internal sealed class RtmsSocket : IAsyncDisposable
         }
     }
 
-    /// <summary>Receives the next complete message. <see cref="ReceiveResult.Closed"/> when the peer closed.</summary>
+    /// <summary>Receives the next complete message. <see cref="ReceiveResult.Closed"/> when the peer closed. Await the result
+    /// once, at once (its state machine is pooled: one per frame was the receive loop's largest allocation after the
+    /// payloads).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReceiveResult> ReceiveAsync(CancellationToken ct)
     {
         var length = 0;
@@ -179,7 +188,7 @@ internal sealed class RtmsSocket : IAsyncDisposable
             }
             try
             {
-                return ReceiveResult.Message(_reader.Read(_buffer.AsSpan(0, length)));
+                return ReceiveResult.Message(_reader.Read(_buffer.AsSpan(0, length), _reuse));
             }
             catch (RtmsProtocolException ex)
             {

@@ -2,9 +2,10 @@ namespace RtmsGateway.Sessions;
 
 /// <summary>
 /// One published message of a session channel. The response object is built once and shared by every subscriber (and
-/// the replay buffer), so fan-out costs no allocation per subscriber. Treat it as immutable.
+/// the replay buffer), so fan-out costs no allocation per subscriber. A value (copied into each subscriber's queue and
+/// the replay ring, never allocated): per frame, only the response is an object. Immutable.
 /// </summary>
-internal sealed class ChannelItem<T>(ulong sequence, string userId, T response, long publishedAt)
+internal readonly struct ChannelItem<T>(ulong sequence, string userId, T response, long publishedAt)
 {
     public ulong Sequence { get; } = sequence;
 

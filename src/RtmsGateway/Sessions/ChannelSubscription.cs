@@ -15,6 +15,9 @@ internal sealed class ChannelSubscription<T> : IDisposable
     private readonly bool _reliable;
     private int _dropped;
     private bool _overflowed;
+    private volatile bool _closed;
+    private CancellationToken _waitToken;
+    private CancellationTokenRegistration _waitRegistration;
 
     public ChannelSubscription(int capacity, bool reliable, Action<ChannelSubscription<T>> unsubscribe, Action? onDropped = null)
     {
@@ -43,6 +46,28 @@ internal sealed class ChannelSubscription<T> : IDisposable
 
     public ChannelReader<ChannelItem<T>> Reader => _queue.Reader;
 
+    /// <summary>
+    /// Waits until an item can be read (true) or the queue completed (false, or its error thrown);
+    /// <see cref="OperationCanceledException"/> once <paramref name="ct"/> is cancelled. For the single reader. Unlike the
+    /// queue's own wait with a cancellable token (a new wait operation and token registration every time the reader
+    /// catches up, so once per frame for a subscriber that keeps up), this registers on the token once and waits with
+    /// the queue's reusable operation; cancellation wakes the wait by completing the queue.
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(ct);
+        }
+        if (ct.CanBeCanceled && ct != _waitToken)
+        {
+            _waitRegistration.Dispose();
+            _waitToken = ct;
+            _waitRegistration = ct.UnsafeRegister(static (state, token) => ((ChannelSubscription<T>)state!).Cancel(token), this);
+        }
+        return _queue.Reader.WaitToReadAsync(CancellationToken.None);
+    }
+
     /// <summary>Set when the session ended; delivered after the queue drains.</summary>
     public SessionEnded? Ended { get; private set; }
 
@@ -55,7 +80,8 @@ internal sealed class ChannelSubscription<T> : IDisposable
     /// </summary>
     internal bool Offer(ChannelItem<T> item)
     {
-        if (_overflowed || _queue.Writer.TryWrite(item))
+        // A subscription closed from its side (disposed, or its call cancelled) is going away: nothing lost that it would read.
+        if (_overflowed || _closed || _queue.Writer.TryWrite(item))
         {
             return true;
         }
@@ -76,8 +102,16 @@ internal sealed class ChannelSubscription<T> : IDisposable
     /// <summary>Ends the subscription from the server side (drain): the reader sees <paramref name="error"/>.</summary>
     internal void Abort(Exception error) => _queue.Writer.TryComplete(error);
 
+    private void Cancel(CancellationToken token)
+    {
+        _closed = true;
+        _queue.Writer.TryComplete(new OperationCanceledException(token));
+    }
+
     public void Dispose()
     {
+        _closed = true;
+        _waitRegistration.Dispose();
         _queue.Writer.TryComplete();
         _unsubscribe(this);
     }

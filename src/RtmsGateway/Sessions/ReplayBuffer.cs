@@ -10,7 +10,7 @@ namespace RtmsGateway.Sessions;
 internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Func<T, int>? sizeOf = null)
 {
     private const int InitialSlots = 16;
-    private ChannelItem<T>?[] _items = [];
+    private ChannelItem<T>[] _items = [];
     private int _head;
     private int _count;
 
@@ -22,7 +22,7 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
     /// <summary>Slots allocated now (at most the capacity).</summary>
     public int Slots => _items.Length;
 
-    public ulong? OldestSequence => _count == 0 ? null : _items[_head]!.Sequence;
+    public ulong? OldestSequence => _count == 0 ? null : _items[_head].Sequence;
 
     public void Add(ChannelItem<T> item)
     {
@@ -61,7 +61,7 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
         var result = new List<ChannelItem<T>>();
         for (var i = 0; i < _count; i++)
         {
-            var item = _items[(_head + i) % _items.Length]!;
+            var item = _items[(_head + i) % _items.Length];
             if (item.Sequence > after)
             {
                 result.Add(item);
@@ -85,7 +85,7 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
 
     private void Grow()
     {
-        var larger = new ChannelItem<T>?[Math.Min(limits.Capacity, Math.Max(InitialSlots, _items.Length * 2))];
+        var larger = new ChannelItem<T>[Math.Min(limits.Capacity, Math.Max(InitialSlots, _items.Length * 2))];
         for (var i = 0; i < _count; i++)
         {
             larger[i] = _items[(_head + i) % _items.Length];
@@ -96,7 +96,7 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
 
     private void EvictExpired(long now)
     {
-        while (_count > 0 && time.GetElapsedTime(_items[_head]!.PublishedAt, now) > limits.Retention)
+        while (_count > 0 && time.GetElapsedTime(_items[_head].PublishedAt, now) > limits.Retention)
         {
             DropOldest();
         }
@@ -110,13 +110,14 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
 
     private void DropOldest()
     {
-        var size = SizeOf(_items[_head]!);
+        var size = SizeOf(_items[_head]);
         Bytes -= size;
         limits.Account?.Add(-size);
-        _items[_head] = null;
+        // Cleared, so the ring does not keep a dropped response alive.
+        _items[_head] = default;
         _head = (_head + 1) % _items.Length;
         _count--;
     }
 
-    private long SizeOf(ChannelItem<T> item) => sizeOf is null ? 0 : sizeOf(item.Response);
+    private long SizeOf(in ChannelItem<T> item) => sizeOf is null ? 0 : sizeOf(item.Response);
 }
