@@ -4,7 +4,8 @@ namespace RtmsGateway.Benchmarks.Harness;
 
 /// <summary>
 /// The gateway of another commit, built beside the working tree (<c>--baseline &lt;git-ref&gt;</c>): a detached git
-/// worktree under <c>artifacts/baseline/&lt;sha&gt;</c>, built in Release once and reused, so a change is measured against
+/// worktree in the temporary folder (<c>rtms-gateway-baseline/&lt;sha&gt;</c>; outside the repository, where a second copy of
+/// the benchmark project would confuse BenchmarkDotNet's <c>--micro</c>), built in Release once and reused, so a change is measured against
 /// its baseline in one run on one machine (a ratio, not two runs' figures). The baseline runs the same scenarios with the
 /// working tree's simulator and subscribers: the API is wire-compatible across commits.
 /// </summary>
@@ -15,7 +16,7 @@ internal static class BaselineBuild
     public static async Task<Build> PrepareAsync(string gitRef)
     {
         var sha = (await RunAsync("git", ["rev-parse", "--verify", gitRef + "^{commit}"], RepositoryPaths.Root)).Trim();
-        var directory = Path.Combine(RepositoryPaths.Root, "artifacts", "baseline", sha[..12]);
+        var directory = Path.Combine(Path.GetTempPath(), "rtms-gateway-baseline", sha[..12]);
         var dll = Path.Combine(directory, "src", "RtmsGateway", "bin", "Release", "net10.0", "RtmsGateway.dll");
         if (!Directory.Exists(directory))
         {

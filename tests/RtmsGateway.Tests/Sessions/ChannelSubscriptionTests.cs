@@ -80,11 +80,11 @@ public sealed class ChannelSubscriptionTests
         using var subscription = channel.Subscribe(SubscribeStart.Live);
         using var call = new CancellationTokenSource();
         Publish(channel, "last");
-        channel.Complete(new RtmsGateway.Api.V1.SessionEnded { StopReason = 1 });
+        channel.Complete(new RtmsGateway.Api.V1.SessionEnded { StopReason = RtmsGateway.Api.V1.ZoomStopReason.HostTriggered });
         Assert.True(await subscription.WaitToReadAsync(call.Token));
         Assert.True(subscription.Reader.TryRead(out _));
         Assert.False(await subscription.WaitToReadAsync(call.Token));
-        Assert.Equal(1, subscription.Ended!.StopReason);
+        Assert.Equal(RtmsGateway.Api.V1.ZoomStopReason.HostTriggered, subscription.Ended!.StopReason);
     }
 
     [Fact]
