@@ -115,7 +115,8 @@ foreach (var subscribers in settings.FanoutCounts)
 {
     foreach (var (label, buildSettings) in builds)
     {
-        var fanout = await FanoutScenario.RunAsync(buildSettings, subscribers);
+        var fanout = await FanoutScenario.RunAsync(buildSettings, subscribers,
+            profiler is null || label.Length > 0 ? null : (g, delivered) => profiler.RecordAsync(g, $"fanout {subscribers} subscribers", subscribers * 50.0, delivered));
         report.Add(new Figure($"fan-out 1 meeting -> {subscribers} subscribers p99{label}", fanout.P99, "ms", subscribers == 1000 ? "<= 10 ms" : "", $"{fanout.Lost} lost of {fanout.Deliveries}"));
     }
 }

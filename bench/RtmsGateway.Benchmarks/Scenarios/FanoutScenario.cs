@@ -8,7 +8,8 @@ internal static class FanoutScenario
 {
     public sealed record Result(int Subscribers, double P50, double P99, long Deliveries, long Lost);
 
-    public static async Task<Result> RunAsync(BenchmarkSettings settings, int subscribers)
+    /// <param name="profile">Run after the measured window, under the same load (<c>--profile</c>): records the gateway's profiles.</param>
+    public static async Task<Result> RunAsync(BenchmarkSettings settings, int subscribers, Func<Testing.GatewayReplica, Func<long>, Task>? profile = null)
     {
         await using var rig = await GatewayRig.StartAsync(replicas: 1, cluster: false, settings.GatewayDll);
         var meeting = (await rig.StartMeetingsAsync(1))[0];
@@ -24,6 +25,10 @@ internal static class FanoutScenario
         tally.Reset();
         await Task.Delay(settings.Window);
         var result = new Result(subscribers, latency.Percentile(50), latency.Percentile(99), tally.Messages, tally.Missed);
+        if (profile is not null)
+        {
+            await profile(rig.Gateways[0], () => tally.Messages);
+        }
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         return result;

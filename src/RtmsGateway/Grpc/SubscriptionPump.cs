@@ -32,6 +32,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
         // A consumer that accepts nothing for the stall timeout (frozen, never closing its connection) has its call aborted.
         using var watch = watchdog?.Start(channel.Name, () => context.GetHttpContext().Abort());
         var output = new BatchedWriter<EncodedMessage>(stream, context, watch);
+        var delivered = new DeliveredCount();
         try
         {
             if (subscription.InitialGap is { } initialGap)
@@ -44,18 +45,20 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
             output.MoreQueued = true;
             foreach (var item in subscription.Backlog)
             {
-                last = await DeliverAsync(channel, item, last, users, filter, shape, output, writes);
+                last = await DeliverAsync(channel, item, last, users, filter, shape, output, delivered, writes);
             }
             await output.FlushAsync(writes);
+            delivered.Report(channel);
             var reader = subscription.Reader;
             while (await subscription.WaitToReadAsync(ct))
             {
                 while (reader.TryRead(out var item))
                 {
                     output.MoreQueued = reader.Count > 0;
-                    last = await DeliverAsync(channel, item, last, users, filter, shape, output, writes);
+                    last = await DeliverAsync(channel, item, last, users, filter, shape, output, delivered, writes);
                 }
                 await output.FlushAsync(writes);
+                delivered.Report(channel);
             }
             if (subscription.Ended is { } ended)
             {
@@ -107,7 +110,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
 
     private static async ValueTask<ulong> DeliverAsync(
         SessionChannel<EncodedMessage> channel, ChannelItem<EncodedMessage> item, ulong last, HashSet<string>? users, Func<EncodedMessage, bool>? filter,
-        ResponseShape shape, BatchedWriter<EncodedMessage> stream, CancellationToken ct)
+        ResponseShape shape, BatchedWriter<EncodedMessage> stream, DeliveredCount delivered, CancellationToken ct)
     {
         if (item.Sequence <= last)
         {
@@ -129,8 +132,24 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
         if ((users is null || item.UserId == "0" || users.Contains(item.UserId)) && (filter is null || filter(item.Response)))
         {
             await stream.WriteAsync(item.Response, ct);
-            channel.Metrics?.MessageOut(channel.Name);
+            delivered.Count++;
         }
         return item.Sequence;
+    }
+
+    /// <summary>Messages written since the last flush: the messages-out counter is updated once per burst, not per
+    /// message (at 1000 subscribers of one meeting the per-message update was 2.4 % of the gateway's CPU).</summary>
+    private sealed class DeliveredCount
+    {
+        public int Count { get; set; }
+
+        public void Report(SessionChannel<EncodedMessage> channel)
+        {
+            if (Count > 0)
+            {
+                channel.Metrics?.MessagesOut(channel.Name, Count);
+                Count = 0;
+            }
+        }
     }
 }

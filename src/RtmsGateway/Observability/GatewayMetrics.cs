@@ -55,7 +55,7 @@ public sealed class GatewayMetrics : IDisposable
 
     public void FrameIn(string channel) => _framesIn.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
-    public void MessageOut(string channel) => _messagesOut.Add(1, new KeyValuePair<string, object?>("channel", channel));
+    public void MessagesOut(string channel, int count) => _messagesOut.Add(count, new KeyValuePair<string, object?>("channel", channel));
 
     public void Dropped(string channel) => _drops.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
