@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(redis-server python3-grpcio python3-protobuf python3-yaml protobuf-compiler libprotobuf-dev espeak-ng nodejs npm afl++ ffmpeg)
+apt_packages+=(golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc)  # go client
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
@@ -15,6 +16,7 @@ command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v afl-fuzz >/dev/null || missing+=(afl++)
 command -v ffprobe >/dev/null || missing+=(ffmpeg)
+{ command -v go && command -v protoc-gen-go && command -v protoc-gen-go-grpc && [ -d /usr/share/gocode/src/google.golang.org/grpc ] && [ -d /usr/share/gocode/src/google.golang.org/protobuf ]; } >/dev/null || missing+=(golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc)  # go client
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]} (of ${apt_packages[*]})"
   sudo_cmd=()
