@@ -3,17 +3,22 @@
 // the last sequence processed is kept in a file and handed back as resume_after_sequence, so a restarted
 // program continues where it stopped (what the replay buffer no longer holds is announced as a gap).
 //
-//   GATEWAY_TOKEN=... node examples/transcripts.js <meeting-uuid> http://gateway-0:50051 http://gateway-1:50051
+//   GATEWAY_TOKEN=... node examples/transcripts.js [--count N] <meeting-uuid> http://gateway-0:50051 http://gateway-1:50051
 //   node examples/transcripts.js <meeting-uuid> dns:///gateway-headless:50051
 'use strict';
 const fs = require('fs');
 const { GatewayClient, reasonOf } = require('..'); // require('@rtms-gateway/client') once installed
 
 async function main() {
-  const [meeting, ...addresses] = process.argv.slice(2);
-  if (!meeting) throw new Error('usage: transcripts.js <meeting-uuid> [address ...]');
+  const args = process.argv.slice(2);
+  const countAt = args.indexOf('--count');
+  const count = countAt >= 0 ? Number(args.splice(countAt, 2)[1]) : Infinity; // stop after this many segments
+  const [meeting, ...addresses] = args;
+  if (!meeting) throw new Error('usage: transcripts.js [--count N] <meeting-uuid> [address ...]');
   const stateFile = `.transcripts-${meeting.replace(/[^A-Za-z0-9_-]/g, '_')}.last`;
   const resume = fs.existsSync(stateFile) ? fs.readFileSync(stateFile, 'utf8').trim() : undefined;
+  if (resume) console.error(`resuming after ${resume}`);
+  let printed = 0;
 
   const client = new GatewayClient({
     addresses: addresses.length ? addresses : ['http://127.0.0.1:50051'],
@@ -37,6 +42,7 @@ async function main() {
         return;
       }
       fs.writeFileSync(stateFile, item.sequence.toString());
+      if (item.kind === 'message' && ++printed >= count) return;
     }
   } catch (error) {
     if (abort.signal.aborted) return;

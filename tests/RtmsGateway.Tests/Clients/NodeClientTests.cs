@@ -60,13 +60,36 @@ public sealed partial class NodeClientTests
     }
 
     [Fact]
-    public async Task The_retry_decisions_pass_their_node_unit_tests()
+    public async Task The_retry_decisions_and_the_resuming_iterator_pass_their_node_unit_tests()
     {
-        var run = await ExternalProcess.RunAsync("node", ["--test", "tests/retry.test.js"], TimeSpan.FromSeconds(120), ClientDir);
+        var run = await ExternalProcess.RunAsync("node", ["--test", "tests/retry.test.js", "tests/subscription.test.js"], TimeSpan.FromSeconds(120), ClientDir);
         Assert.True(run.ExitCode == 0, run.ToString());
         var passed = int.Parse(PassLine().Match(run.Output).Groups[1].Value);
         Assert.True(passed >= 20, run.ToString());
         Assert.Matches(FailLine(), run.Output);
+    }
+
+    [Fact]
+    public async Task The_example_prints_live_transcripts_with_speakers()
+    {
+        await using var gateway = await Infrastructure.GatewayUnderTest.StartAsync();
+        var meeting = await gateway.StartMeetingAsync();
+        var stateFile = Path.Combine(ClientDir, $".transcripts-{Regex.Replace(meeting.InstanceId, "[^A-Za-z0-9_-]", "_")}.last");
+        try
+        {
+            var run = await ExternalProcess.RunAsync("node", ["examples/transcripts.js", "--count", "3", meeting.InstanceId, gateway.GrpcUrl.ToString()], TimeSpan.FromSeconds(60), ClientDir);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal(3, SpeakerLine().Count(run.Output));
+            // The resume point is kept: a second run continues after it.
+            Assert.True(File.Exists(stateFile), run.ToString());
+            var resumed = await ExternalProcess.RunAsync("node", ["examples/transcripts.js", "--count", "1", meeting.InstanceId, gateway.GrpcUrl.ToString()], TimeSpan.FromSeconds(60), ClientDir);
+            Assert.True(resumed.ExitCode == 0, resumed.ToString());
+            Assert.Contains("resuming after", resumed.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(stateFile);
+        }
     }
 
     [Fact]
@@ -76,6 +99,9 @@ public sealed partial class NodeClientTests
         var run = await ExternalProcess.RunAsync("node", [tsc, "--noEmit", "-p", "tests/tsconfig.json"], TimeSpan.FromSeconds(180), ClientDir);
         Assert.True(run.ExitCode == 0, run.ToString());
     }
+
+    [GeneratedRegex(@"^[^:\[\n]+: .+$", RegexOptions.Multiline)]
+    private static partial Regex SpeakerLine();
 
     [GeneratedRegex(@"^# pass (\d+)$", RegexOptions.Multiline)]
     private static partial Regex PassLine();
