@@ -27,7 +27,7 @@ fi
 
 command -v kubectl >/dev/null || echo "warning: kubectl is not installed; the Kubernetes manifest tests need it (kubectl kustomize)" >&2
 
-if [ ! -x node_modules/.bin/buf ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/buf ] || [ ! -f node_modules/typescript/bin/tsc ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "installing npm tools (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

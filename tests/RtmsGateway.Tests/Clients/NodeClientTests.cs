@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RtmsGateway.Testing;
+using RtmsGateway.Tests.Cluster;
+
+namespace RtmsGateway.Tests.Clients;
+
+/// <summary>
+/// The Node.js client library (clients/node, @rtms-gateway/client) against real gateway processes: a program that uses
+/// only the library survives a kill -9 of the session's owner with no code of its own and accounts for every sequence;
+/// errors a retry cannot fix end a subscription at once; the library's own unit tests (node --test) and type
+/// declarations (tsc --noEmit) pass.
+/// </summary>
+public sealed partial class NodeClientTests
+{
+    private static readonly string ClientDir = Path.Combine(RepositoryPaths.Root, "clients", "node");
+
+    [Fact]
+    public async Task A_subscription_survives_a_kill_of_the_owner_and_accounts_for_every_sequence()
+    {
+        await using var cluster = await ClusterUnderTest.StartAsync();
+        var meeting = await cluster.StartMeetingAsync(via: cluster.Replicas[0]);
+        var owner = cluster.Replica(await cluster.OwnerOfAsync(meeting.StreamId));
+        var arguments = new List<string> { "tests/failover-consumer.js", "--stream", meeting.StreamId };
+        arguments.AddRange(cluster.Replicas.Select(r => r.GrpcUrl.ToString()));
+        await using var program = LineReadingProcess.Start("node", arguments, ClientDir);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        var ready = await program.ReadLineAsync(line => line == "READY" || line.StartsWith("SUMMARY ", StringComparison.Ordinal), timeout.Token);
+        Assert.True(ready == "READY", $"the program did not get 25 messages: {ready}\n{program.Transcript()}");
+        owner.Kill(); // SIGKILL, mid-stream; the program has no code for it
+        var summaryLine = await program.ReadLineAsync(line => line.StartsWith("SUMMARY ", StringComparison.Ordinal), timeout.Token);
+        var exitCode = await program.WaitForExitAsync(timeout.Token);
+
+        Assert.True(summaryLine is not null, $"no summary\n{program.Transcript()}\n{cluster.Diagnostics()}");
+        using var summary = JsonDocument.Parse(summaryLine!["SUMMARY ".Length..]);
+        var root = summary.RootElement;
+        Assert.True(root.GetProperty("ok").GetBoolean(), $"{summaryLine}\n{program.Transcript()}");
+        Assert.True(root.GetProperty("delivered").GetInt32() >= 75, summaryLine);
+        // What the dead owner sent after the last frame delivered is announced once, as an owner change.
+        Assert.Contains(root.GetProperty("gaps").EnumerateArray(), g => g.GetProperty("reason").GetString() == "REASON_OWNER_CHANGED");
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{program.Transcript()}");
+    }
+
+    [Fact]
+    public async Task A_subscription_to_an_unknown_stream_throws_NOT_FOUND_at_once_with_its_reason()
+    {
+        await using var gateway = await Infrastructure.GatewayUnderTest.StartAsync();
+        var run = await ExternalProcess.RunAsync("node", ["tests/not-found.js", gateway.GrpcUrl.ToString()], TimeSpan.FromSeconds(60), ClientDir);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var line = run.Output.Split('\n').Single(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        using var result = JsonDocument.Parse(line["RESULT ".Length..]);
+        var root = result.RootElement;
+        Assert.True(root.GetProperty("thrown").GetBoolean(), run.ToString());
+        Assert.Equal("NOT_FOUND", root.GetProperty("code").GetString());
+        Assert.Equal("SESSION_NOT_FOUND", root.GetProperty("reason").GetString());
+        Assert.Equal(0, root.GetProperty("retries").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_retry_decisions_and_the_resuming_iterator_pass_their_node_unit_tests()
+    {
+        var run = await ExternalProcess.RunAsync("node", ["--test", "tests/retry.test.js", "tests/subscription.test.js"], TimeSpan.FromSeconds(120), ClientDir);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var passed = int.Parse(PassLine().Match(run.Output).Groups[1].Value);
+        Assert.True(passed >= 20, run.ToString());
+        Assert.Matches(FailLine(), run.Output);
+    }
+
+    [Fact]
+    public async Task The_example_prints_live_transcripts_with_speakers()
+    {
+        await using var gateway = await Infrastructure.GatewayUnderTest.StartAsync();
+        var meeting = await gateway.StartMeetingAsync();
+        var stateFile = Path.Combine(ClientDir, $".transcripts-{Regex.Replace(meeting.InstanceId, "[^A-Za-z0-9_-]", "_")}.last");
+        try
+        {
+            var run = await ExternalProcess.RunAsync("node", ["examples/transcripts.js", "--count", "3", meeting.InstanceId, gateway.GrpcUrl.ToString()], TimeSpan.FromSeconds(60), ClientDir);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal(3, SpeakerLine().Count(run.Output));
+            // The resume point is kept: a second run continues after it.
+            Assert.True(File.Exists(stateFile), run.ToString());
+            var resumed = await ExternalProcess.RunAsync("node", ["examples/transcripts.js", "--count", "1", meeting.InstanceId, gateway.GrpcUrl.ToString()], TimeSpan.FromSeconds(60), ClientDir);
+            Assert.True(resumed.ExitCode == 0, resumed.ToString());
+            Assert.Contains("resuming after", resumed.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(stateFile);
+        }
+    }
+
+    [Fact]
+    public async Task The_type_declarations_check_with_tsc()
+    {
+        var tsc = Path.Combine(RepositoryPaths.Root, "node_modules", "typescript", "bin", "tsc");
+        var run = await ExternalProcess.RunAsync("node", [tsc, "--noEmit", "-p", "tests/tsconfig.json"], TimeSpan.FromSeconds(180), ClientDir);
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [GeneratedRegex(@"^[^:\[\n]+: .+$", RegexOptions.Multiline)]
+    private static partial Regex SpeakerLine();
+
+    [GeneratedRegex(@"^# pass (\d+)$", RegexOptions.Multiline)]
+    private static partial Regex PassLine();
+
+    [GeneratedRegex(@"^# fail 0$", RegexOptions.Multiline)]
+    private static partial Regex FailLine();
+
+    /// <summary>An external program whose output is read line by line while it runs (a test reacts to what it prints).</summary>
+    private sealed class LineReadingProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        private readonly StringBuilder _transcript = new();
+        private readonly Task _stdout;
+        private readonly Task _stderr;
+
+        private LineReadingProcess(Process process)
+        {
+            _process = process;
+            _stdout = Task.Run(async () =>
+            {
+                while (await process.StandardOutput.ReadLineAsync() is { } line)
+                {
+                    lock (_transcript)
+                    {
+                        _transcript.AppendLine(line);
+                    }
+                    _lines.Writer.TryWrite(line);
+                }
+                _lines.Writer.TryComplete();
+            });
+            _stderr = Task.Run(async () =>
+            {
+                while (await process.StandardError.ReadLineAsync() is { } line)
+                {
+                    lock (_transcript)
+                    {
+                        _transcript.AppendLine("stderr: " + line);
+                    }
+                }
+            });
+        }
+
+        public static LineReadingProcess Start(string file, IEnumerable<string> arguments, string workingDirectory)
+        {
+            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+            foreach (var argument in arguments)
+            {
+                info.ArgumentList.Add(argument);
+            }
+            return new LineReadingProcess(Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start"));
+        }
+
+        /// <summary>The first line (from here on) that matches, or null when the program's output ended first.</summary>
+        public async Task<string?> ReadLineAsync(Func<string, bool> match, CancellationToken ct)
+        {
+            while (await _lines.Reader.WaitToReadAsync(ct))
+            {
+                while (_lines.Reader.TryRead(out var line))
+                {
+                    if (match(line))
+                    {
+                        return line;
+                    }
+                }
+            }
+            return null;
+        }
+
+        public async Task<int> WaitForExitAsync(CancellationToken ct)
+        {
+            await _process.WaitForExitAsync(ct);
+            await Task.WhenAll(_stdout, _stderr);
+            return _process.ExitCode;
+        }
+
+        public string Transcript()
+        {
+            lock (_transcript)
+            {
+                return _transcript.ToString();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+        }
+    }
+}
