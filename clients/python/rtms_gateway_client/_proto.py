@@ -48,6 +48,8 @@ def _protoc():
 def generate(out_dir, proto_dir=None):
     """Runs protoc on the gateway's protos into out_dir (rtms/gateway/v1/*_pb2.py)."""
     proto_dir = proto_dir or protos_dir()
+    out_dir = os.path.abspath(out_dir)
+    os.makedirs(out_dir, exist_ok=True)
     command, includes = _protoc()
     args = command + ["-I" + proto_dir] + ["-I" + i for i in includes] + ["--python_out=" + out_dir] + list(_FILES)
     subprocess.run(args, check=True, cwd=proto_dir)
