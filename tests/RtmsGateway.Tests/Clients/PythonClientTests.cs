@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using RtmsGateway.Testing;
 using RtmsGateway.Tests.Cluster;
+using RtmsGateway.Tests.Polyglot;
 
 namespace RtmsGateway.Tests.Clients;
 
@@ -11,7 +12,7 @@ namespace RtmsGateway.Tests.Clients;
 /// or inside exactly one gap); errors a retry cannot fix are raised at once; and the library's own unittest suite of
 /// retry decisions passes.
 /// </summary>
-public sealed class PythonClientTests
+public sealed class PythonClientTests(StandaloneGatewayFixture fixture) : IClassFixture<StandaloneGatewayFixture>
 {
     private const string Python = "/usr/bin/python3";
     private static readonly string ClientFolder = Path.Combine(RepositoryPaths.Root, "clients", "python");
@@ -88,6 +89,30 @@ public sealed class PythonClientTests
         Assert.Equal("NOT_FOUND", result.RootElement.GetProperty("code").GetString());
         Assert.Equal("SESSION_NOT_FOUND", result.RootElement.GetProperty("reason").GetString());
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"not at once: {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_python_example_prints_transcripts_with_speakers_and_resumes_where_it_stopped()
+    {
+        var token = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(token, "example-token\n");
+            string[] common = ["-u", "examples/live_transcripts.py", "--address", fixture.GrpcTarget, "--stream-id", fixture.Session.RtmsStreamId, "--token-file", token];
+            var first = await ExternalProcess.RunAsync(Python, [.. common, "--count", "3"], Limit, ClientFolder);
+            Assert.True(first.ExitCode == 0, first.ToString());
+            Assert.Equal(3, first.Output.Trim().Split('\n').Count(l => l.Contains(": ", StringComparison.Ordinal) && !l.StartsWith('[')));
+            var resume = System.Text.RegularExpressions.Regex.Match(first.Error, @"resume with --resume-after (\d+)");
+            Assert.True(resume.Success, first.ToString());
+            var second = await ExternalProcess.RunAsync(Python, [.. common, "--count", "2", "--resume-after", resume.Groups[1].Value], Limit, ClientFolder);
+            Assert.True(second.ExitCode == 0, second.ToString());
+            var next = System.Text.RegularExpressions.Regex.Match(second.Error, @"resume with --resume-after (\d+)");
+            Assert.True(next.Success && ulong.Parse(next.Groups[1].Value) > ulong.Parse(resume.Groups[1].Value), second.ToString());
+        }
+        finally
+        {
+            File.Delete(token);
+        }
     }
 
     /// <summary>The unit tests of the retry decisions and backoff, in Python's own runner (stdlib unittest).</summary>
