@@ -1,0 +1,4 @@
+"""The generated modules, loaded once."""
+from . import _proto
+
+gateway, errors = _proto.load()
