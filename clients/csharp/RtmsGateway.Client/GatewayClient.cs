@@ -38,10 +38,20 @@ public sealed class GatewayClient : IAsyncDisposable
 
     public GatewayClientOptions Options { get; }
 
-    /// <summary>Audio frames of one session (and gaps, and its end).</summary>
+    /// <summary>Audio frames of one session (and gaps, and its end), in the format Zoom sends.</summary>
     public IAsyncEnumerable<StreamItem<AudioFrame>> SubscribeAudio(SubscriptionTarget target, CancellationToken ct = default) =>
-        Resilient<SubscribeAudioResponse, AudioFrame>(target, (s, t, o) => s.SubscribeAudio(new SubscribeAudioRequest { Target = t }, o),
+        SubscribeAudio(target, format: null, ct);
+
+    /// <summary>
+    /// Audio frames of one session (and gaps, and its end) in <paramref name="format"/> (null: as Zoom sends them),
+    /// asked for again on every reconnect; <see cref="AudioFrame.Format"/> says what each frame is.
+    /// </summary>
+    public IAsyncEnumerable<StreamItem<AudioFrame>> SubscribeAudio(SubscriptionTarget target, AudioFormatRequest? format, CancellationToken ct = default)
+    {
+        var requested = format?.Clone();
+        return Resilient<SubscribeAudioResponse, AudioFrame>(target, (s, t, o) => s.SubscribeAudio(new SubscribeAudioRequest { Target = t, Format = requested }, o),
             r => r.Frame is { } f ? StreamItem<AudioFrame>.OfMessage(f, f.Header.Sequence) : Other<AudioFrame>(r.Gap, r.Ended), ct);
+    }
 
     /// <summary>Video frames of one session; <paramref name="source"/> unspecified = camera and screen share.</summary>
     public IAsyncEnumerable<StreamItem<VideoFrame>> SubscribeVideo(SubscriptionTarget target, VideoSource source = VideoSource.Unspecified, CancellationToken ct = default) =>

@@ -42,11 +42,26 @@ export interface SessionEnded {
   description: string;
 }
 
+export type AudioCodec =
+  | 'AUDIO_CODEC_UNSPECIFIED' | 'AUDIO_CODEC_L16' | 'AUDIO_CODEC_G711' | 'AUDIO_CODEC_G722' | 'AUDIO_CODEC_OPUS' | 'AUDIO_CODEC_G711_ULAW';
+
 export interface AudioFormat {
-  codec: 'AUDIO_CODEC_UNSPECIFIED' | 'AUDIO_CODEC_L16' | 'AUDIO_CODEC_G711' | 'AUDIO_CODEC_G722' | 'AUDIO_CODEC_OPUS' | string;
+  codec: AudioCodec | string;
   sample_rate_hz: number;
   channels: number;
+  /** Milliseconds of audio per frame. */
+  frame_duration_ms: number;
+  per_speaker: boolean;
   [field: string]: unknown;
+}
+
+/** An audio format to receive (SubscribeAudioRequest.format); 0 = the source's value (see the proto). */
+export interface AudioFormatRequest {
+  codec: AudioCodec;
+  sample_rate_hz?: number;
+  channels?: number;
+  /** Opus only: the encoder's target bit rate (bit/s). */
+  opus_bitrate_bps?: number;
 }
 
 export interface AudioFrame {
@@ -56,9 +71,21 @@ export interface AudioFrame {
   [field: string]: unknown;
 }
 
+export interface VideoFormat {
+  codec: 'VIDEO_CODEC_UNSPECIFIED' | 'VIDEO_CODEC_JPG' | 'VIDEO_CODEC_PNG' | 'VIDEO_CODEC_H264' | string;
+  width: number;
+  height: number;
+  fps: number;
+}
+
 export interface VideoFrame {
   header: MessageHeader;
+  /** 'VIDEO_SOURCE_CAMERA' or 'VIDEO_SOURCE_SCREEN_SHARE'. */
+  source: string;
+  format: VideoFormat | null;
+  /** One JPG/PNG image, or one H.264 access unit (Annex B; SPS and PPS before each IDR). */
   data: Buffer;
+  /** A decoder can start here: always for JPG/PNG, an IDR for H.264. */
   key_frame: boolean;
   [field: string]: unknown;
 }
@@ -161,13 +188,37 @@ export interface ListSessionsOptions {
 export class GatewayClient {
   constructor(options: GatewayClientOptions);
   readonly options: Required<Pick<GatewayClientOptions, 'keepAliveIntervalMs' | 'unaryDeadlineMs' | 'initialBackoffMs' | 'maxBackoffMs' | 'giveUpAfterMs'>> & GatewayClientOptions;
-  subscribeAudio(target: SubscriptionTarget, options?: SubscribeOptions): AsyncGenerator<StreamItem<AudioFrame>, void, undefined>;
+  /** options.format is asked for on every (re)connect; unset: audio as Zoom sends it. */
+  subscribeAudio(target: SubscriptionTarget, options?: SubscribeOptions & { format?: AudioFormatRequest }): AsyncGenerator<StreamItem<AudioFrame>, void, undefined>;
   subscribeVideo(target: SubscriptionTarget, options?: SubscribeOptions & { source?: 'VIDEO_SOURCE_UNSPECIFIED' | 'VIDEO_SOURCE_CAMERA' | 'VIDEO_SOURCE_SCREEN_SHARE' | string }): AsyncGenerator<StreamItem<VideoFrame>, void, undefined>;
   subscribeTranscripts(target: SubscriptionTarget, options?: SubscribeOptions): AsyncGenerator<StreamItem<TranscriptSegment>, void, undefined>;
   subscribeEvents(target: SubscriptionTarget, options?: SubscribeOptions): AsyncGenerator<StreamItem<SessionEvent>, void, undefined>;
   /** Every session the gateway lists, all pages (following next_page_token). */
   listSessions(options?: ListSessionsOptions): Promise<SessionInfo[]>;
   /** Closes every channel. */
+  close(): void;
+}
+
+/**
+ * Records an audio subscription as a 16-bit PCM WAV file: frames appended, each gap as silence of the missed duration
+ * (missed_count x frame_duration_ms). close() patches the header with the final sizes.
+ */
+export class WavWriter {
+  constructor(path: string, options?: { sampleRate?: number; channels?: 1 | 2 });
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** Bytes of samples written so far. */
+  readonly dataBytes: number;
+  /** Seconds of audio written so far. */
+  readonly duration: number;
+  /** The format to subscribe with: L16 at this file's rate and channel count. */
+  readonly format: AudioFormatRequest;
+  /** Appends a frame's samples or a gap's silence; the session's end adds nothing. */
+  write(item: StreamItem<AudioFrame>): void;
+  writeFrame(frame: AudioFrame): void;
+  writeGap(gap: Gap): void;
+  writeSilence(seconds: number): void;
+  /** Patches the header with the final sizes and closes the file. */
   close(): void;
 }
 

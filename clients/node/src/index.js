@@ -8,6 +8,7 @@ const path = require('path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 const { decide, backoff, errorDetails, reasonOf } = require('./retry');
+const { WavWriter } = require('./wav');
 
 /** Where gateway.proto lives: the package's own copy (npm pack), else the repository's protos/. */
 function defaultProtoRoot() {
@@ -113,9 +114,13 @@ class GatewayClient {
     return metadata;
   }
 
-  /** Audio frames of one session (and gaps, and its end). */
+  /**
+   * Audio frames of one session (and gaps, and its end). options.format (an AudioFormatRequest, e.g.
+   * { codec: 'AUDIO_CODEC_L16', sample_rate_hz: 16000, channels: 1 }) is asked for on every (re)connect; unset: as Zoom
+   * sends it. Each frame's format says what it is.
+   */
   subscribeAudio(target, options = {}) {
-    return this._subscribe('SubscribeAudio', 'frame', target, {}, options);
+    return this._subscribe('SubscribeAudio', 'frame', target, options.format ? { format: { ...options.format } } : {}, options);
   }
 
   /** Video frames of one session; options.source (e.g. 'VIDEO_SOURCE_CAMERA') unset = camera and screen share. */
@@ -231,4 +236,4 @@ function epochOf(sequence) {
   return BigInt(sequence) / 1_000_000_000_000n;
 }
 
-module.exports = { GatewayClient, errorDetails, reasonOf, epochOf, status: grpc.status, decide, backoff };
+module.exports = { GatewayClient, WavWriter, errorDetails, reasonOf, epochOf, status: grpc.status, decide, backoff };

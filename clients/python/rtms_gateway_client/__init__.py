@@ -9,10 +9,12 @@ The message classes are generated from the gateway's .proto files (``pb``: gatew
 from ._messages import errors as errors_pb, gateway as pb
 from .client import GatewayClient, ItemKind, StreamItem, Subscription
 from .retry import ErrorDetails, RetryDecision, backoff, decide, details_of
+from .wav import WavWriter
 
 SubscriptionTarget = pb.SubscriptionTarget
+AudioFormatRequest = pb.AudioFormatRequest
 Gap = pb.Gap
 
-__all__ = ["GatewayClient", "Subscription", "StreamItem", "ItemKind", "SubscriptionTarget", "Gap", "pb", "errors_pb",
+__all__ = ["GatewayClient", "Subscription", "StreamItem", "ItemKind", "SubscriptionTarget", "AudioFormatRequest", "Gap", "WavWriter", "pb", "errors_pb",
            "details_of", "ErrorDetails", "decide", "backoff", "RetryDecision"]
 __version__ = "1.0.0"

@@ -222,9 +222,14 @@ class GatewayClient:
 
     # Subscriptions -------------------------------------------------------------------------------------------
 
-    def subscribe_audio(self, target=None, **fields):
-        """Audio frames of one session (and gaps, and its end). target: a SubscriptionTarget, a dict, or its fields."""
-        return Subscription(self, "SubscribeAudio", pb.SubscribeAudioRequest, "frame", _target_of(target, fields), {})
+    def subscribe_audio(self, target=None, format=None, **fields):  # noqa: A002 (the request's field name)
+        """Audio frames of one session (and gaps, and its end). target: a SubscriptionTarget, a dict, or its fields.
+        format: a pb.AudioFormatRequest (or a dict of its fields) to receive, asked for again on every reconnect;
+        None: as Zoom sends it. Each frame's format says what it is."""
+        extra = {}
+        if format is not None:
+            extra["format"] = pb.AudioFormatRequest(**format) if isinstance(format, dict) else format
+        return Subscription(self, "SubscribeAudio", pb.SubscribeAudioRequest, "frame", _target_of(target, fields), extra)
 
     def subscribe_video(self, target=None, source=0, **fields):
         """Video frames; source: pb.VIDEO_SOURCE_* (0 = camera and screen share)."""
