@@ -23,7 +23,7 @@ export GO111MODULE=off GOPATH="$dir:/usr/share/gocode" GOFLAGS=
 cd "$root"
 go vet ./rtmsgateway/... ./tests/... ./examples/...
 mkdir -p "$dir/bin"
-for main in tests/failover tests/notfound examples/transcripts; do
+for main in tests/failover tests/notfound examples/transcripts examples/wav examples/keyframes; do
   go build -o "$dir/bin/$(basename "$main")" "./$main"
 done
 echo "built $(ls "$dir/bin" | tr '\n' ' ')into $dir/bin"

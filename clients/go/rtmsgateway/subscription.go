@@ -288,11 +288,15 @@ func other[T any](gap *gatewayv1.Gap, ended *gatewayv1.SessionEnded) (Item[T], b
 	return Item[T]{}, false, nil // a kind of message this version does not know: skipped
 }
 
-// SubscribeAudio subscribes to the audio frames of one session (and its gaps, and its end). ctx bounds the whole
-// subscription; Close it when done.
-func (c *Client) SubscribeAudio(ctx context.Context, target *gatewayv1.SubscriptionTarget) *Subscription[*gatewayv1.AudioFrame] {
+// SubscribeAudio subscribes to the audio frames of one session (and its gaps, and its end), in the format Zoom sends
+// unless an option says otherwise (WithAudioFormat). ctx bounds the whole subscription; Close it when done.
+func (c *Client) SubscribeAudio(ctx context.Context, target *gatewayv1.SubscriptionTarget, options ...AudioOption) *Subscription[*gatewayv1.AudioFrame] {
+	var audio audioOptions
+	for _, option := range options {
+		option(&audio)
+	}
 	return newSubscription(c, ctx, target, func(ctx context.Context, stub gatewayv1.RtmsGatewayServiceClient, t *gatewayv1.SubscriptionTarget) (receive[*gatewayv1.AudioFrame], error) {
-		stream, err := stub.SubscribeAudio(ctx, &gatewayv1.SubscribeAudioRequest{Target: t})
+		stream, err := stub.SubscribeAudio(ctx, &gatewayv1.SubscribeAudioRequest{Target: t, Format: audio.format})
 		if err != nil {
 			return nil, err
 		}
