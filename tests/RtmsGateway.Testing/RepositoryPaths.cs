@@ -8,6 +8,9 @@ public static class RepositoryPaths
     /// <summary>The gateway assembly built in the same configuration as the tests (Debug or Release).</summary>
     public static string GatewayDll => Built("src", "RtmsGateway");
 
+    /// <summary>The C# client library's examples (clients/csharp/examples) built in the same configuration as the tests.</summary>
+    public static string ClientExamplesDll => Built(Path.Combine("clients", "csharp", "examples"), "RtmsGateway.Client.Examples");
+
     /// <summary>The benchmark harness built in the same configuration as the tests.</summary>
     public static string BenchmarkDll => Built("bench", "RtmsGateway.Benchmarks");
 

@@ -96,6 +96,10 @@ public sealed class CSharpClientTests
         Assert.Equal("SESSION_NOT_FOUND", ErrorDetails.Of(error).Reason);
     }
 
+    [Fact]
+    public Task The_examples_print_transcripts_record_wav_files_and_save_key_frames() =>
+        Examples.ExampleScenario.RunAsync((name, arguments) => RunningProgram.Start("dotnet", [RepositoryPaths.ClientExamplesDll, name, .. arguments]));
+
     private static RpcException Error(StatusCode code, string reason, TimeSpan? retry = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = reason, Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = "rtms.gateway.v1" }) } };

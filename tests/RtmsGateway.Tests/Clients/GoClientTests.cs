@@ -124,48 +124,8 @@ public sealed class GoClientTests(GoClientBuild go) : IClassFixture<GoClientBuil
     }
 
     [Fact]
-    public async Task The_go_example_prints_transcripts_with_speakers_and_resumes_after_a_restart()
-    {
-        await using var gateway = await GatewayReplica.StartAsync("go-example", new Dictionary<string, string?>
-        {
-            ["Simulation:TranscriptInterval"] = "00:00:00.250",
-            ["Simulation:KeepAliveInterval"] = "00:00:02",
-        });
-        var session = await LiveSessionAsync(gateway);
-        var state = Path.Combine(go.Directory, "transcripts-" + Guid.NewGuid().ToString("N") + ".last");
-        string[] Arguments() => ["-addresses", gateway.GrpcUrl.ToString(), "-stream", session.RtmsStreamId, "-state", state, "-count", "3"];
-
-        var first = await ExternalProcess.RunAsync(go.Program("transcripts"), Arguments(), TimeSpan.FromSeconds(60));
-        Assert.True(first.ExitCode == 0, first.ToString());
-        var firstSequences = TranscriptSequences(first.Output);
-        Assert.True(firstSequences.Count == 3, first.ToString());
-        Assert.Equal(firstSequences[^1].ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(state).Trim());
-
-        // Restarted with the saved resume point: it continues right after the last segment it printed.
-        var second = await ExternalProcess.RunAsync(go.Program("transcripts"), Arguments(), TimeSpan.FromSeconds(60));
-        Assert.True(second.ExitCode == 0, second.ToString());
-        var secondSequences = TranscriptSequences(second.Output);
-        Assert.True(secondSequences.Count == 3, second.ToString());
-        Assert.True(secondSequences[0] == firstSequences[^1] + 1 || second.Output.Contains("-- missed", StringComparison.Ordinal), first + "\n" + second);
-    }
-
-    private static List<ulong> TranscriptSequences(string output) =>
-        [.. output.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^(\d+) transcript [^:]+: .+$"))
-            .Where(m => m.Success).Select(m => ulong.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
-
-    private static async Task<Api.V1.SessionInfo> LiveSessionAsync(GatewayReplica gateway)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var sessions = await gateway.Client.ListSessionsAsync(new Api.V1.ListSessionsRequest(), cancellationToken: timeout.Token);
-            if (sessions.Sessions.FirstOrDefault(s => s.State == Api.V1.SessionState.Streaming) is { } live)
-            {
-                return live;
-            }
-            await Task.Delay(100, timeout.Token); // polling the session list, as the polyglot fixture does
-        }
-    }
+    public Task The_go_examples_print_transcripts_record_wav_files_and_save_key_frames() =>
+        Examples.ExampleScenario.RunAsync((name, arguments) => RunningProgram.Start(go.Program(name), arguments));
 
     [Fact]
     public async Task The_go_unit_tests_pass()
@@ -173,6 +133,8 @@ public sealed class GoClientTests(GoClientBuild go) : IClassFixture<GoClientBuil
         var run = await ExternalProcess.RunAsync(go.Script, [go.Directory, "test"], TimeSpan.FromMinutes(10));
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("--- PASS: TestASubscriptionResumesOnTheNextReplicaSkipsReplaysAndEndsWithEOF", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--- PASS: TestTheRequestedAudioFormatIsSentOnEveryCallAcrossAResume", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--- PASS: TestAWavFileHoldsTheFramesAndTheSilenceOfEveryGapWithAFinalHeader", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("--- FAIL", run.Output, StringComparison.Ordinal);
     }
 }

@@ -70,27 +70,8 @@ public sealed partial class NodeClientTests
     }
 
     [Fact]
-    public async Task The_example_prints_live_transcripts_with_speakers()
-    {
-        await using var gateway = await Infrastructure.GatewayUnderTest.StartAsync();
-        var meeting = await gateway.StartMeetingAsync();
-        var stateFile = Path.Combine(ClientDir, $".transcripts-{Regex.Replace(meeting.InstanceId, "[^A-Za-z0-9_-]", "_")}.last");
-        try
-        {
-            var run = await ExternalProcess.RunAsync("node", ["examples/transcripts.js", "--count", "3", meeting.InstanceId, gateway.GrpcUrl.ToString()], TimeSpan.FromSeconds(60), ClientDir);
-            Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Equal(3, SpeakerLine().Count(run.Output));
-            // The resume point is kept: a second run continues after it.
-            Assert.True(File.Exists(stateFile), run.ToString());
-            var resumed = await ExternalProcess.RunAsync("node", ["examples/transcripts.js", "--count", "1", meeting.InstanceId, gateway.GrpcUrl.ToString()], TimeSpan.FromSeconds(60), ClientDir);
-            Assert.True(resumed.ExitCode == 0, resumed.ToString());
-            Assert.Contains("resuming after", resumed.Error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(stateFile);
-        }
-    }
+    public Task The_examples_print_transcripts_record_wav_files_and_save_key_frames() =>
+        Examples.ExampleScenario.RunAsync((name, arguments) => RunningProgram.Start("node", [$"examples/{name}.js", .. arguments], ClientDir));
 
     [Fact]
     public async Task The_type_declarations_check_with_tsc()
@@ -99,9 +80,6 @@ public sealed partial class NodeClientTests
         var run = await ExternalProcess.RunAsync("node", [tsc, "--noEmit", "-p", "tests/tsconfig.json"], TimeSpan.FromSeconds(180), ClientDir);
         Assert.True(run.ExitCode == 0, run.ToString());
     }
-
-    [GeneratedRegex(@"^[^:\[\n]+: .+$", RegexOptions.Multiline)]
-    private static partial Regex SpeakerLine();
 
     [GeneratedRegex(@"^# pass (\d+)$", RegexOptions.Multiline)]
     private static partial Regex PassLine();

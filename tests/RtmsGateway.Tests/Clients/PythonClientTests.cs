@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using RtmsGateway.Testing;
 using RtmsGateway.Tests.Cluster;
-using RtmsGateway.Tests.Polyglot;
 
 namespace RtmsGateway.Tests.Clients;
 
@@ -12,7 +11,7 @@ namespace RtmsGateway.Tests.Clients;
 /// or inside exactly one gap); errors a retry cannot fix are raised at once; and the library's own unittest suite of
 /// retry decisions passes.
 /// </summary>
-public sealed class PythonClientTests(StandaloneGatewayFixture fixture) : IClassFixture<StandaloneGatewayFixture>
+public sealed class PythonClientTests
 {
     private const string Python = "/usr/bin/python3";
     private static readonly string ClientFolder = Path.Combine(RepositoryPaths.Root, "clients", "python");
@@ -92,28 +91,8 @@ public sealed class PythonClientTests(StandaloneGatewayFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task The_python_example_prints_transcripts_with_speakers_and_resumes_where_it_stopped()
-    {
-        var token = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllTextAsync(token, "example-token\n");
-            string[] common = ["-u", "examples/live_transcripts.py", "--address", fixture.GrpcTarget, "--stream-id", fixture.Session.RtmsStreamId, "--token-file", token];
-            var first = await ExternalProcess.RunAsync(Python, [.. common, "--count", "3"], Limit, ClientFolder);
-            Assert.True(first.ExitCode == 0, first.ToString());
-            Assert.Equal(3, first.Output.Trim().Split('\n').Count(l => l.Contains(": ", StringComparison.Ordinal) && !l.StartsWith('[')));
-            var resume = System.Text.RegularExpressions.Regex.Match(first.Error, @"resume with --resume-after (\d+)");
-            Assert.True(resume.Success, first.ToString());
-            var second = await ExternalProcess.RunAsync(Python, [.. common, "--count", "2", "--resume-after", resume.Groups[1].Value], Limit, ClientFolder);
-            Assert.True(second.ExitCode == 0, second.ToString());
-            var next = System.Text.RegularExpressions.Regex.Match(second.Error, @"resume with --resume-after (\d+)");
-            Assert.True(next.Success && ulong.Parse(next.Groups[1].Value) > ulong.Parse(resume.Groups[1].Value), second.ToString());
-        }
-        finally
-        {
-            File.Delete(token);
-        }
-    }
+    public Task The_python_examples_print_transcripts_record_wav_files_and_save_key_frames() =>
+        Examples.ExampleScenario.RunAsync((name, arguments) => RunningProgram.Start(Python, ["-u", $"examples/{name}.py", .. arguments], ClientFolder));
 
     /// <summary>The unit tests of the retry decisions and backoff, in Python's own runner (stdlib unittest).</summary>
     public static TheoryData<string> UnitTests() =>
