@@ -121,3 +121,27 @@ test('breaking out of the loop or aborting ends the subscription', async () => {
     server.forceShutdown();
   }
 });
+
+test('the requested audio format is sent on every call, the resumed one included', async () => {
+  const formats = [];
+  const { server, address } = await serve((call) => {
+    formats.push(call.request.format);
+    if (formats.length === 1) {
+      call.write(frame(E + 1n));
+      call.emit('error', failure(grpc.status.UNAVAILABLE, 'DRAINING'));
+    } else {
+      call.write({ ended: { stop_reason: 'ZOOM_STOP_REASON_MEETING_ENDED', description: 'ended' } });
+      call.end();
+    }
+  });
+  const client = new GatewayClient({ addresses: [address], initialBackoffMs: 5, maxBackoffMs: 10 });
+  try {
+    const format = { codec: 'AUDIO_CODEC_L16', sample_rate_hz: 16000, channels: 1 };
+    for await (const item of client.subscribeAudio({ rtms_stream_id: 's' }, { format })) void item;
+    const sent = formats.map((f) => f && { codec: f.codec, sample_rate_hz: f.sample_rate_hz, channels: f.channels });
+    assert.deepStrictEqual(sent, [format, format]);
+  } finally {
+    client.close();
+    server.forceShutdown();
+  }
+});
