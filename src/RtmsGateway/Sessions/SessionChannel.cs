@@ -147,12 +147,12 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
     {
         var held = _held ??= new Queue<ChannelItem<T>>();
         held.Enqueue(item);
-        if (persistence.WriteWait <= TimeSpan.Zero
-            || !persistence.Writer.Append(new HistoryAppend(persistence.StreamId, Name, item.Sequence, item.UserId, persistence.BytesOf(item.Response), this)))
+        var queued = persistence.Writer.Append(new HistoryAppend(persistence.StreamId, Name, item.Sequence, item.UserId, persistence.BytesOf(item.Response), this));
+        if (!queued || persistence.WriteWait <= TimeSpan.Zero)
         {
-            // Never waited for (write-behind), or never to be stored (the writer's pending bound is reached: Redis has been
-            // unreachable for long): nothing to wait for. Order needs whatever is held before it released too.
-            ReleaseThrough(item.Sequence, confirmed: persistence.WriteWait <= TimeSpan.Zero);
+            // Never to be stored (the writer's pending bound is reached: Redis has been unreachable for long), or never
+            // waited for (write-behind): nothing to wait for. Order needs whatever is held before it released too.
+            ReleaseThrough(item.Sequence, confirmed: false);
             return;
         }
         if (held.Count == 1)

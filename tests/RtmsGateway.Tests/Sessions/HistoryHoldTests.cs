@@ -83,6 +83,16 @@ public sealed class HistoryHoldTests
     }
 
     [Fact]
+    public void Write_behind_still_stores_every_item_and_fans_it_out_at_once()
+    {
+        var channel = Channel(wait: TimeSpan.Zero);
+        using var live = channel.Subscribe(SubscribeStart.Live);
+        var one = Publish(channel);
+        Assert.Equal([one], Drain(live));
+        Assert.Equal([one], _writer.Appended.Select(a => a.Sequence));
+    }
+
+    [Fact]
     public void A_subscriber_joining_while_items_are_held_gets_them_live_exactly_once()
     {
         var channel = Channel();
