@@ -7,19 +7,29 @@ public sealed class FanoutOptions
 {
     public const string Section = "Fanout";
 
-    /// <summary>How long delivered messages stay in the replay buffer for late and resuming subscribers.</summary>
+    /// <summary>How long delivered audio and video stay in the replay buffer for late and resuming subscribers. Transcripts and
+    /// events are not aged out: they are kept for the session's whole life, bounded by <see cref="HistoryMaxBytesPerSession"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ReplayRetention { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Upper bound of messages kept per channel regardless of age (bounds memory).</summary>
+    /// <summary>Upper bound of audio or video messages kept per channel regardless of age (bounds memory).</summary>
     [Range(16, 1_000_000)]
     public int ReplayCapacity { get; set; } = 4096;
 
-    /// <summary>Bytes one session's replay buffers hold at most (video 70 %, audio 20 %, transcripts and events 5 % each).</summary>
+    /// <summary>Bytes one session's audio and video replay buffers hold at most (video 70 %, audio 20 %).</summary>
     [Range(64 * 1024, 16L * 1024 * 1024 * 1024)]
     public long ReplayMaxBytesPerSession { get; set; } = 32L * 1024 * 1024;
 
-    /// <summary>Bytes all replay buffers of this replica hold at most; beyond it a channel that adds evicts its own oldest.</summary>
+    /// <summary>
+    /// Bytes of transcripts and events one session keeps in memory for its whole life, for <c>from_start</c> and resuming
+    /// readers: half for transcripts, half for events. Beyond its half a channel drops its oldest, and a reader asking for
+    /// them gets a RETENTION_EXCEEDED Gap (in cluster mode they are read from the Redis history instead, while it has them).
+    /// </summary>
+    [Range(64 * 1024, 4L * 1024 * 1024 * 1024)]
+    public long HistoryMaxBytesPerSession { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>Bytes all replay buffers and transcript/event histories of this replica hold at most; beyond it a channel
+    /// that adds evicts its own oldest.</summary>
     [Range(1024 * 1024, 1024L * 1024 * 1024 * 1024)]
     public long ReplayMaxBytesPerReplica { get; set; } = 1024L * 1024 * 1024;
 

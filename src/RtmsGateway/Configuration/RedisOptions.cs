@@ -30,5 +30,40 @@ public sealed class RedisOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan RecordRetention { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Transcripts and events per channel the Redis history (a Stream per session and channel) keeps at most; Redis trims
+    /// the oldest (approximately, in whole nodes) beyond it, and a reader asking for them gets a RETENTION_EXCEEDED Gap.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int HistoryMaxLength { get; set; } = 100_000;
+
+    /// <summary>How long a session's Redis history stays readable after the session ends (STREAM_REVOKED deletes it at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan HistoryRetentionAfterEnd { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Safety TTL of a live session's history, refreshed by every write: a fleet that crashed leaves nothing behind
+    /// for longer than this after the last message.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan HistoryLiveTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a transcript or event waits for Redis to acknowledge it before it is fanned out to subscribers anyway. Items
+    /// are fanned out once stored (sub-millisecond on a healthy Redis), so whatever a subscriber saw survives a crash of the
+    /// owner; the bound keeps transcripts flowing while Redis is slow or down (such items may be lost with the owner, and a
+    /// reader missing them then gets a Gap). 0 = never wait (write-behind).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan HistoryWriteWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Bytes of transcripts and events this replica holds for Redis while it cannot write them (an outage); beyond it
+    /// new items are not stored in Redis (readers of the history later get a Gap for them; live subscribers get them).</summary>
+    [Range(1024 * 1024, 4L * 1024 * 1024 * 1024)]
+    public long HistoryMaxPendingBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How long a <c>from_start</c> or resuming reader waits for the Redis history before it is served what this
+    /// replica holds, the rest announced by a Gap.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan HistoryReadTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
 }

@@ -12,7 +12,12 @@ namespace RtmsGateway.Grpc;
 /// While more items are queued, writes are buffered (no flush, no syscall per message); the response is flushed
 /// explicitly whenever the queue runs dry, so nothing written waits for the next message.
 /// </summary>
-internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, StalledWriteWatchdog? watchdog = null)
+/// <para>
+/// On a channel with a cluster history (transcripts and events in cluster mode) a backlog this replica cannot serve from
+/// memory alone is completed from the history first (<see cref="HistoryBackfill"/>): every earlier owner's stored items,
+/// then the retained ones, one Gap per hole.
+/// </para>
+internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, StalledWriteWatchdog? watchdog = null, HistoryBackfill? backfill = null)
 {
     public async Task RunAsync(
         SessionChannel<EncodedMessage> channel, SubscriptionTarget target, Func<EncodedMessage, bool>? filter, ResponseShape shape,
@@ -35,17 +40,20 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
         var delivered = new DeliveredCount();
         try
         {
-            if (subscription.InitialGap is { } initialGap)
-            {
-                // The one notice of that hole: delivery continues right after it, so no second gap is derived from it.
-                channel.Metrics?.Gap(channel.Name, GapReasonTag(initialGap.Reason));
-                await output.WriteAsync(shape.Gap(initialGap), writes);
-                last = initialGap.LastMissingSequence;
-            }
             output.MoreQueued = true;
-            foreach (var item in subscription.Backlog)
+            if (backfill is not null && HistoryBackfill.Needed(channel, subscription))
             {
-                last = await DeliverAsync(channel, item, last, users, filter, shape, output, delivered, writes);
+                await foreach (var entry in backfill.EntriesAsync(target.RtmsStreamId, channel.Name, subscription, writes))
+                {
+                    last = await DeliverBacklogAsync(channel, entry, last, users, filter, shape, output, delivered, writes);
+                }
+            }
+            else
+            {
+                foreach (var entry in HistoryBackfill.Local(subscription))
+                {
+                    last = await DeliverBacklogAsync(channel, entry, last, users, filter, shape, output, delivered, writes);
+                }
             }
             await output.FlushAsync(writes);
             delivered.Report(channel);
@@ -107,6 +115,22 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
         Gap.Types.Reason.OwnerChanged => "owner_changed",
         _ => "unspecified",
     };
+
+    /// <summary>One backlog entry: a gap (the one notice of that hole: delivery continues right after it, so no second gap
+    /// is derived from it), or an item whose hole, if any, was announced just before it.</summary>
+    private static async ValueTask<ulong> DeliverBacklogAsync(
+        SessionChannel<EncodedMessage> channel, BacklogEntry<EncodedMessage> entry, ulong last, HashSet<string>? users, Func<EncodedMessage, bool>? filter,
+        ResponseShape shape, BatchedWriter<EncodedMessage> stream, DeliveredCount delivered, CancellationToken ct)
+    {
+        if (entry.Gap is { } gap)
+        {
+            channel.Metrics?.Gap(channel.Name, GapReasonTag(gap.Reason));
+            await stream.WriteAsync(shape.Gap(gap), ct);
+            return gap.LastMissingSequence;
+        }
+        var item = entry.Item;
+        return await DeliverAsync(channel, item, item.Sequence > last + 1 ? item.Sequence - 1 : last, users, filter, shape, stream, delivered, ct);
+    }
 
     private static async ValueTask<ulong> DeliverAsync(
         SessionChannel<EncodedMessage> channel, ChannelItem<EncodedMessage> item, ulong last, HashSet<string>? users, Func<EncodedMessage, bool>? filter,

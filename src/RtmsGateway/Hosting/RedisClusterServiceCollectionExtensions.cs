@@ -39,6 +39,17 @@ public static class RedisClusterServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RedisSessionCommandBus>());
         services.TryAddSingleton<ReplicaRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
+        // The transcript and event history (Redis Streams), written by owners, read for from_start and resumes.
+        services.TryAddSingleton<RedisHistoryWriter>();
+        services.TryAddSingleton<IHistoryWriter>(sp => sp.GetRequiredService<RedisHistoryWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisHistoryWriter>());
+        services.TryAddSingleton<IHistoryReader, RedisHistoryReader>();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            return new HistoryPersistence(sp.GetRequiredService<IHistoryWriter>(), sp.GetRequiredService<IHistoryReader>(), options.HistoryWriteWait, options.HistoryReadTimeout);
+        });
+        services.TryAddSingleton<HistoryBackfill>();
         services.TryAddSingleton<RelayTls>();
         services.TryAddSingleton<SessionRelay>();
         services.AddHostedService<TakeoverService>();

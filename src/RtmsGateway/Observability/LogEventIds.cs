@@ -67,6 +67,11 @@ internal static class LogEventIds
     public const int ReplicaWithoutAddress = 4151;
     public const int RelayFollowing = 4201;
     public const int RelayStoreUnavailable = 4202;
+    public const int HistoryReadUnavailable = 4251;
+    public const int HistoryWriteUnavailable = 4252;
+    public const int HistoryWriteRecovered = 4253;
+    public const int HistoryWriteRefused = 4254;
+    public const int HistoryItemDropped = 4255;
 
     public const int SimulationNoCredentials = 5001;
     public const int SimulationMeetingStarted = 5002;

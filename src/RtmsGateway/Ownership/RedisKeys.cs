@@ -27,6 +27,13 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Pub/sub channel of webhook instructions forwarded to the replica that runs the stream (JSON).</summary>
     public string Commands => $"{prefix}commands";
 
+    /// <summary>
+    /// Stream of one reliable channel's published messages (transcripts or events): entry id <c>epoch-n</c> (the message's
+    /// sequence), fields <c>u</c> (participant) and <c>m</c> (the encoded response). The stream id is a hash tag, so every
+    /// key of one RTMS stream lands in one Redis Cluster slot.
+    /// </summary>
+    public string History(string streamId, string channel) => $"{prefix}history:{{{streamId}}}:{channel}";
+
     /// <summary>A replica's advertised internal gRPC address, with a TTL refreshed by the replica.</summary>
     public string Replica(string replicaId) => $"{prefix}replica:{replicaId}";
 }

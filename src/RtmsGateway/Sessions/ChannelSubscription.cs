@@ -41,8 +41,14 @@ internal sealed class ChannelSubscription<T> : IDisposable
     /// <summary>Retained items to deliver before live ones.</summary>
     public IReadOnlyList<ChannelItem<T>> Backlog { get; init; } = [];
 
-    /// <summary>Messages the resume point asked for that are no longer retained.</summary>
+    /// <summary>Messages the resume point asked for that are no longer retained here.</summary>
     public Gap? InitialGap { get; init; }
+
+    /// <summary>The sequence the subscriber asked to start after (0 for from_start and live).</summary>
+    public ulong After { get; init; }
+
+    /// <summary>The first sequence the live queue can deliver (everything before it is the backlog's).</summary>
+    public ulong NextLive { get; init; }
 
     public ChannelReader<ChannelItem<T>> Reader => _queue.Reader;
 

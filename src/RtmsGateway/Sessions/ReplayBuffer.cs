@@ -45,24 +45,24 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
         _items[(_head + _count) % _items.Length] = item;
         _count++;
         var size = SizeOf(item);
-        Bytes += size;
-        limits.Account?.Add(size);
-        // Within its own byte bound and the replica's; the newest message always stays (it is what live readers get next).
+        Charge(size);
+        // Within its own byte bound, and the replica's; the newest message always stays (it is what live
+        // readers get next).
         while (_count > 1 && (Bytes > limits.MaxBytes || limits.Account?.OverBudget == true))
         {
             DropOldest();
         }
     }
 
-    /// <summary>Retained items with a sequence above <paramref name="after"/>, oldest first.</summary>
-    public List<ChannelItem<T>> After(ulong after)
+    /// <summary>Retained items with a sequence above <paramref name="after"/> and at most <paramref name="through"/>, oldest first.</summary>
+    public List<ChannelItem<T>> After(ulong after, ulong through = ulong.MaxValue)
     {
         EvictExpired(time.GetTimestamp());
         var result = new List<ChannelItem<T>>();
         for (var i = 0; i < _count; i++)
         {
             var item = _items[(_head + i) % _items.Length];
-            if (item.Sequence > after)
+            if (item.Sequence > after && item.Sequence <= through)
             {
                 result.Add(item);
             }
@@ -76,7 +76,7 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
     /// <summary>Drops everything retained (Zoom revoked the stream, or the session is forgotten).</summary>
     public void Clear()
     {
-        limits.Account?.Add(-Bytes);
+        Charge(-Bytes);
         _items = [];
         _head = 0;
         _count = 0;
@@ -111,12 +111,17 @@ internal sealed class ReplayBuffer<T>(ReplayLimits limits, TimeProvider time, Fu
     private void DropOldest()
     {
         var size = SizeOf(_items[_head]);
-        Bytes -= size;
-        limits.Account?.Add(-size);
+        Charge(-size);
         // Cleared, so the ring does not keep a dropped response alive.
         _items[_head] = default;
         _head = (_head + 1) % _items.Length;
         _count--;
+    }
+
+    private void Charge(long size)
+    {
+        Bytes += size;
+        limits.Account?.Add(size);
     }
 
     private long SizeOf(in ChannelItem<T> item) => sizeOf is null ? 0 : sizeOf(item.Response);

@@ -6,8 +6,17 @@ namespace RtmsGateway.Sessions;
 /// <summary>
 /// One channel (audio, video, transcripts or events) of a session: assigns sequences, keeps the replay buffer and fans
 /// each message out to every subscriber with a non-blocking write, so the RTMS receive loop never waits on a subscriber.
+/// <para>
+/// With <see cref="ChannelPersistence{T}"/> (cluster mode, transcripts and events) a published item is first handed to
+/// the cluster's history writer and <em>held</em>: it is fanned out once the store acknowledged it (pipelined, well under
+/// a millisecond on a healthy Redis), or when it has waited <see cref="ChannelPersistence{T}.WriteWait"/>, whichever comes
+/// first, always in sequence order. So whatever any subscriber received is in the history unless Redis was slow or down at
+/// that moment, and a reader resuming after the owner was killed gets it from another replica; and an outage of any length
+/// delays transcripts by at most the wait, never stops them. Held items are not in a new subscriber's backlog (it gets them
+/// live when they are released), which keeps <see cref="Subscribe"/>'s backlog + live hand-over exact.
+/// </para>
 /// </summary>
-internal sealed class SessionChannel<T> where T : class
+internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : class
 {
     private readonly Lock _lock = new();
     private readonly ReplayBuffer<T> _replay;
@@ -16,16 +25,23 @@ internal sealed class SessionChannel<T> where T : class
     private readonly int _queueCapacity;
     private readonly int _maxSubscribers;
     private ChannelSubscription<T>[] _subscribers = [];
-    private ulong _epochBase;
+    private readonly ChannelPersistence<T>? _persistence;
+    private readonly ulong _epochBase;
     private ulong _last;
+    // The last sequence offered to subscribers: equal to _last unless items are held for the history's acknowledgement.
+    private ulong _released;
+    private Queue<ChannelItem<T>>? _held;
+    private ITimer? _holdTimer;
+    private long _unconfirmed;
     private SessionEnded? _ended;
     private long _overflows;
     private long _droppedFrames;
     private readonly GatewayMetrics? _metrics;
 
     public SessionChannel(bool reliable, int queueCapacity, int maxSubscribers, ReplayLimits replay, ulong epoch, TimeProvider time,
-        string name = "", GatewayMetrics? metrics = null, Func<T, int>? sizeOf = null)
+        string name = "", GatewayMetrics? metrics = null, Func<T, int>? sizeOf = null, ChannelPersistence<T>? persistence = null)
     {
+        _persistence = reliable ? persistence : null;
         Name = name;
         _metrics = metrics;
         _reliable = reliable;
@@ -35,7 +51,14 @@ internal sealed class SessionChannel<T> where T : class
         _replay = new ReplayBuffer<T>(replay, time, sizeOf);
         _epochBase = Sequences.First(epoch) - 1;
         _last = _epochBase;
+        _released = _epochBase;
     }
+
+    /// <summary>Whether what this channel publishes is stored in the cluster's history (readers may backfill from it).</summary>
+    public bool HasHistory => _persistence is not null;
+
+    /// <summary>Items fanned out before the history acknowledged them (the wait ran out: Redis slow or down).</summary>
+    public long UnconfirmedReleases => Interlocked.Read(ref _unconfirmed);
 
     /// <summary>audio, video, transcripts or events (metric tag).</summary>
     public string Name { get; }
@@ -86,16 +109,125 @@ internal sealed class SessionChannel<T> where T : class
             var sequence = ++_last;
             var item = new ChannelItem<T>(sequence, userId, build(sequence, state), _time.GetTimestamp());
             _replay.Add(item);
-            foreach (var subscriber in _subscribers)
+            if (_persistence is null)
             {
-                if (!subscriber.Offer(item) && _reliable)
-                {
-                    Interlocked.Increment(ref _overflows);
-                    _metrics?.Overflow(Name);
-                }
+                Offer(item);
+            }
+            else
+            {
+                Hold(item, _persistence);
             }
             return sequence;
         }
+    }
+
+    /// <summary>The history stored (or gave up) every item up to <paramref name="sequence"/>: those held are fanned out.</summary>
+    public void Settled(ulong sequence)
+    {
+        lock (_lock)
+        {
+            ReleaseThrough(sequence, confirmed: true);
+        }
+    }
+
+    private void Offer(in ChannelItem<T> item)
+    {
+        _released = item.Sequence;
+        foreach (var subscriber in _subscribers)
+        {
+            if (!subscriber.Offer(item) && _reliable)
+            {
+                Interlocked.Increment(ref _overflows);
+                _metrics?.Overflow(Name);
+            }
+        }
+    }
+
+    private void Hold(in ChannelItem<T> item, ChannelPersistence<T> persistence)
+    {
+        var held = _held ??= new Queue<ChannelItem<T>>();
+        held.Enqueue(item);
+        var queued = persistence.Writer.Append(new HistoryAppend(persistence.StreamId, Name, item.Sequence, item.UserId, persistence.BytesOf(item.Response), this));
+        if (!queued || persistence.WriteWait <= TimeSpan.Zero)
+        {
+            // Never to be stored (the writer's pending bound is reached: Redis has been unreachable for long), or never
+            // waited for (write-behind): nothing to wait for. Order needs whatever is held before it released too.
+            ReleaseThrough(item.Sequence, confirmed: false);
+            return;
+        }
+        if (held.Count == 1)
+        {
+            ArmHoldTimer(persistence.WriteWait);
+        }
+    }
+
+    /// <summary>Fans out the held items up to <paramref name="sequence"/>, in order. Under the lock.</summary>
+    private void ReleaseThrough(ulong sequence, bool confirmed)
+    {
+        if (_held is not { } held)
+        {
+            return;
+        }
+        while (held.TryPeek(out var next) && next.Sequence <= sequence)
+        {
+            held.Dequeue();
+            if (!confirmed)
+            {
+                Interlocked.Increment(ref _unconfirmed);
+            }
+            Offer(next);
+        }
+        if (held.TryPeek(out var oldest) && _persistence is { } persistence)
+        {
+            var waited = _time.GetElapsedTime(oldest.PublishedAt);
+            ArmHoldTimer(waited >= persistence.WriteWait ? TimeSpan.Zero : persistence.WriteWait - waited);
+        }
+    }
+
+    private void ArmHoldTimer(TimeSpan due)
+    {
+        _holdTimer ??= _time.CreateTimer(static state => ((SessionChannel<T>)state!).OnHoldElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _holdTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The oldest held items waited their bound: fanned out without the store's acknowledgement (transcripts never
+    /// stop because Redis is slow or down).</summary>
+    private void OnHoldElapsed()
+    {
+        lock (_lock)
+        {
+            if (_held is not { } held || _persistence is not { } persistence)
+            {
+                return;
+            }
+            var now = _time.GetTimestamp();
+            var through = 0ul;
+            foreach (var item in held)
+            {
+                if (_time.GetElapsedTime(item.PublishedAt, now) < persistence.WriteWait)
+                {
+                    break;
+                }
+                through = item.Sequence;
+            }
+            if (through != 0)
+            {
+                ReleaseThrough(through, confirmed: false);
+            }
+            else if (held.TryPeek(out var oldest))
+            {
+                ArmHoldTimer(persistence.WriteWait - _time.GetElapsedTime(oldest.PublishedAt, now));
+            }
+        }
+    }
+
+    /// <summary>Fans out everything held (the session ends: subscribers get it before <see cref="SessionEnded"/>) and stops
+    /// the hold timer. Under the lock.</summary>
+    private void ReleaseAllHeld()
+    {
+        ReleaseThrough(_last, confirmed: false);
+        _holdTimer?.Dispose();
+        _holdTimer = null;
     }
 
     /// <summary>Registers a subscriber atomically with its backlog, so nothing published in between is lost or doubled.</summary>
@@ -109,7 +241,13 @@ internal sealed class SessionChannel<T> where T : class
                 throw new SubscriptionRefusedException(SubscriptionRefusal.SubscriberLimit, $"This session already has {_maxSubscribers} subscribers on this channel.");
             }
             var (backlog, gap) = Backlog(start);
-            var subscription = new ChannelSubscription<T>(_queueCapacity, _reliable, Unsubscribe, OnDropped) { Backlog = backlog, InitialGap = gap };
+            var subscription = new ChannelSubscription<T>(_queueCapacity, _reliable, Unsubscribe, OnDropped)
+            {
+                Backlog = backlog,
+                InitialGap = gap,
+                After = StartAfter(start),
+                NextLive = _released + 1,
+            };
             if (_ended is not null)
             {
                 subscription.Complete(_ended);
@@ -128,6 +266,7 @@ internal sealed class SessionChannel<T> where T : class
     {
         lock (_lock)
         {
+            ReleaseAllHeld();
             if (purge)
             {
                 _replay.Clear();
@@ -155,6 +294,7 @@ internal sealed class SessionChannel<T> where T : class
     {
         lock (_lock)
         {
+            ReleaseAllHeld();
             _replay.Clear();
         }
     }
@@ -174,15 +314,26 @@ internal sealed class SessionChannel<T> where T : class
 
     /// <summary>
     /// What a new subscriber gets before live items, and the one <see cref="Gap"/> that announces what it asked for and
-    /// cannot get. The gap, when there is one, covers exactly the sequences between the resume point and the first item
-    /// delivered, so a reader that adds up gaps counts each hole once.
+    /// cannot get here. The gap, when there is one, covers exactly the sequences between the resume point and the first item
+    /// delivered, so a reader that adds up gaps counts each hole once (see <see cref="BacklogCursor"/>). Only released items
+    /// are in the backlog; held ones reach the subscriber live. On a reliable channel <c>from_start</c> is "after 0": the
+    /// whole history, with a gap for what is no longer retained. With a history (<see cref="HasHistory"/>) the caller fills
+    /// that gap from the store where it can (<see cref="HistoryBackfill"/>).
     /// </summary>
     private (List<ChannelItem<T>> Backlog, Gap? Gap) Backlog(SubscribeStart start)
     {
-        if (start.ResumeAfter is not { } after)
+        if (start.ResumeAfter is null)
         {
-            return start.FromStart ? (_replay.After(0), null) : ([], null);
+            if (!start.FromStart)
+            {
+                return ([], null);
+            }
+            if (!_reliable)
+            {
+                return (_replay.After(0, _released), null);
+            }
         }
+        var after = StartAfter(start);
         var epoch = Sequences.EpochOf(_epochBase + 1);
         var afterEpoch = Sequences.EpochOf(after);
         if (after != 0 && afterEpoch == 0)
@@ -195,21 +346,13 @@ internal sealed class SessionChannel<T> where T : class
             throw new SubscriptionRefusedException(SubscriptionRefusal.FutureResumePoint,
                 $"resume_after_sequence {after} is after the last message of this channel ({_last}).");
         }
-        var items = _replay.After(after);
-        var firstDelivered = items.Count > 0 ? items[0].Sequence : _last + 1;
-        if (afterEpoch == epoch || (after == 0 && epoch == 1))
-        {
-            // This owner assigned every sequence in between (there is no earlier owner when the epoch is the first):
-            // what is missing is exactly what the replay buffer no longer holds.
-            var firstOfEpoch = Sequences.First(epoch);
-            var missed = firstDelivered - Math.Max(after + 1, firstOfEpoch);
-            return missed == 0
-                ? (items, null)
-                : (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstDelivered - 1, MissedCount = missed, Reason = Gap.Types.Reason.RetentionExceeded });
-        }
-        // The resume point belongs to an earlier owner: what that owner published after it is unknown here.
-        return (items, new Gap { FirstMissingSequence = after + 1, LastMissingSequence = firstDelivered - 1, Reason = Gap.Types.Reason.OwnerChanged });
+        var items = _replay.After(after, _released);
+        var firstDelivered = items.Count > 0 ? items[0].Sequence : _released + 1;
+        return (items, BacklogCursor.Between(after, firstDelivered));
     }
+
+    /// <summary>The sequence a subscription starts after (from_start = 0).</summary>
+    private static ulong StartAfter(SubscribeStart start) => start.ResumeAfter ?? 0;
 
     private void OnDropped()
     {

@@ -24,22 +24,26 @@ internal sealed class SessionHub : IRtmsStreamSink
     private readonly SessionInfo _info;
     private readonly GatewayMetrics? _metrics;
     private readonly SessionChannel<EncodedMessage>[] _channels;
+    private readonly HistoryPersistence? _history;
     private byte[] _audioFormatBytes = [];
     private VideoFormatTracker _camera = new(null, new VideoFormat());
     private VideoFormatTracker _share = new(null, new VideoFormat());
 
     private int _reconnects;
 
-    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, GatewayMetrics? metrics = null, ReplayAccount? replayAccount = null)
+    /// <param name="history">Cluster mode: transcripts and events are also stored in the cluster's history.</param>
+    public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, GatewayMetrics? metrics = null, ReplayAccount? replayAccount = null,
+        HistoryPersistence? history = null)
     {
         _metrics = metrics;
+        _history = history;
         Record = record;
         _time = time;
         _contactCenter = record.Product == Protocol.Webhooks.RtmsProduct.ContactCenter;
         Audio = NewChannel("audio", reliable: false, options, epoch, time, metrics, replayAccount);
         Video = NewChannel("video", reliable: false, options, epoch, time, metrics, replayAccount);
-        Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics, replayAccount);
-        Events = NewChannel("events", reliable: true, options, epoch, time, metrics, replayAccount);
+        Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics, replayAccount, Persistence(record.StreamId, history));
+        Events = NewChannel("events", reliable: true, options, epoch, time, metrics, replayAccount, Persistence(record.StreamId, history));
         _channels = [Audio, Video, Transcripts, Events];
         IndividualVideo = new IndividualVideo(time);
         _info = new SessionInfo
@@ -250,8 +254,13 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             channel.Complete(ended, purge);
         }
+        // The cluster's copy too: expires after the retention, or (revoked) is deleted now.
+        _history?.Writer.Ended(StreamId, HistoryChannels, purge);
         return true;
     }
+
+    /// <summary>The channels whose messages the cluster's history keeps.</summary>
+    public static IReadOnlyList<string> HistoryChannels { get; } = ["transcripts", "events"];
 
     /// <summary>Ends every live subscription with <paramref name="error"/> without stopping the session (drain).</summary>
     public void AbortSubscribers(Exception error)
@@ -290,16 +299,19 @@ internal sealed class SessionHub : IRtmsStreamSink
         }
     }
 
-    /// <summary>A channel's share of the session's replay bytes: video frames are large, the rest small.</summary>
-    private static double ReplayShare(string channel) => channel switch
-    {
-        "video" => 0.70,
-        "audio" => 0.20,
-        _ => 0.05,
-    };
+    /// <summary>A media channel's share of the session's replay bytes: video frames are large, audio small.</summary>
+    private static double ReplayShare(string channel) => channel == "video" ? 0.70 : 0.20;
 
-    private static SessionChannel<EncodedMessage> NewChannel(string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics, ReplayAccount? account) =>
+    private static ChannelPersistence<EncodedMessage>? Persistence(string streamId, HistoryPersistence? history) =>
+        history is null ? null : new(history.Writer, streamId, history.WriteWait, static m => m.Bytes);
+
+    /// <summary>Audio and video keep a replay window (age, count, bytes); transcripts and events keep the session's whole
+    /// life, bounded by bytes (half of the session's history budget each), both within the replica's budget.</summary>
+    private static SessionChannel<EncodedMessage> NewChannel(
+        string name, bool reliable, FanoutOptions options, ulong epoch, TimeProvider time, GatewayMetrics? metrics, ReplayAccount? account, ChannelPersistence<EncodedMessage>? persistence = null) =>
         new(reliable, reliable ? options.ReliableSubscriberQueue : options.MediaSubscriberQueue, options.MaxSubscribersPerSession,
-            new ReplayLimits(options.ReplayCapacity, options.ReplayRetention, (long)(options.ReplayMaxBytesPerSession * ReplayShare(name)), account),
-            epoch, time, name, metrics, static m => m.Bytes.Length);
+            reliable
+                ? ReplayLimits.WholeLife(options.HistoryMaxBytesPerSession / 2, account)
+                : new ReplayLimits(options.ReplayCapacity, options.ReplayRetention, (long)(options.ReplayMaxBytesPerSession * ReplayShare(name)), account),
+            epoch, time, name, metrics, static m => m.Bytes.Length, persistence);
 }
