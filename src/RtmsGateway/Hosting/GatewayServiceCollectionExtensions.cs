@@ -54,6 +54,7 @@ public static class GatewayServiceCollectionExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+        services.AddHostedService<KnownMetricSeries>();
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<SessionWatchers>();
         services.TryAddSingleton<ISessionCatalog, LocalSessionCatalog>();

@@ -43,6 +43,53 @@ public sealed class GatewayMetrics : IDisposable
         _backgroundFailures = _meter.CreateCounter<long>("rtms_gateway.background_failures", "{failure}", "Background loop iterations that failed and were retried");
     }
 
+    /// <summary>The media channels, as tagged.</summary>
+    private static readonly string[] Channels = ["audio", "video", "transcripts", "events"];
+
+    /// <summary>
+    /// Every series an alert or the dashboard reads exists from the first scrape, at 0: Prometheus' <c>increase()</c> and
+    /// <c>rate()</c> need a sample before the first event, or the first lease lost (say) never shows as an increase.
+    /// Called once the exporter listens (a measurement made before is not seen).
+    /// </summary>
+    public void ExportKnownSeries()
+    {
+        foreach (var channel in Channels)
+        {
+            var tag = new KeyValuePair<string, object?>("channel", channel);
+            _framesIn.Add(0, tag);
+            _messagesOut.Add(0, tag);
+            _drops.Add(0, tag);
+            _overflows.Add(0, tag);
+            foreach (var reason in (string[])["subscriber_too_slow", "retention_exceeded", "owner_changed"])
+            {
+                _gaps.Add(0, tag, new KeyValuePair<string, object?>("reason", reason));
+            }
+        }
+        foreach (var socket in (string[])["signaling", "media"])
+        {
+            _reconnects.Add(0, new KeyValuePair<string, object?>("socket", socket));
+        }
+        _leaseRenewals.Add(0);
+        foreach (var reason in (string[])["lost", "unavailable"])
+        {
+            _leaseFailures.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+        foreach (var outcome in (string[])["accepted", "ignored", "url_validation", "invalid_signature", "malformed_body", "body_too_large", "overloaded"])
+        {
+            _webhooks.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+        _badFrames.Add(0);
+        foreach (var limit in (string[])["subscribers", "sessions", "unauthenticated", "permission"])
+        {
+            _rejections.Add(0, new KeyValuePair<string, object?>("limit", limit));
+        }
+        _throttled.Add(0);
+        foreach (var loop in (string[])["webhook_router", "stream_session", "replay_sweeper", "stalled_write_watchdog", "ownership_janitor", "takeover", "catalog_refresh", "replica_registry"])
+        {
+            _backgroundFailures.Add(0, new KeyValuePair<string, object?>("loop", loop));
+        }
+    }
+
     /// <summary>Sessions owned here, subscribers and replay-buffer bytes per channel, read on each scrape.</summary>
     public void Observe(Func<int> sessions, Func<IEnumerable<(string Channel, long Calls)>> subscribers, Func<IEnumerable<(string Channel, long Bytes)>> replayBytes)
     {
