@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Testing;
+using RtmsGateway.Protocol;
+using RtmsGateway.Simulator;
 using RtmsGateway.Tests.Deploy;
+using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.EndToEnd;
 
@@ -44,15 +47,19 @@ public sealed partial class MetricsTests
         var queried = await QueriedMetricsAsync();
         Assert.NotEmpty(queried);
 
-        await using var gateway = await GatewayReplica.StartAsync("metrics-dashboard", new Dictionary<string, string?>());
-        SessionInfo? session = null;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); session is null && DateTime.UtcNow < deadline; await Task.Delay(100))
+        // In this process (the meeting can end, so the session-duration histogram has a sample too); other tests'
+        // gateways may add to the same meter's series, which only adds names.
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        var meeting = await gateway.StartMeetingAsync(new MeetingOptions { TranscriptInterval = TimeSpan.FromMilliseconds(200) });
+        using (var audio = gateway.Client.SubscribeAudio(new SubscribeAudioRequest { Target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId } }))
         {
-            session = (await gateway.Client.ListSessionsAsync(new ListSessionsRequest())).Sessions.FirstOrDefault(s => s.State == SessionState.Streaming);
+            await StreamReading.ReadAsync(audio.ResponseStream, 3, r => r.Frame is not null);
         }
-        Assert.NotNull(session);
-        using var audio = gateway.Client.SubscribeAudio(new SubscribeAudioRequest { Target = new SubscriptionTarget { RtmsStreamId = session.RtmsStreamId } });
-        await StreamReading.ReadAsync(audio.ResponseStream, 3, r => r.Frame is not null);
+        using (var events = gateway.Client.SubscribeEvents(new SubscribeEventsRequest { Target = new SubscriptionTarget { RtmsStreamId = meeting.StreamId } }))
+        {
+            await meeting.StopAsync(StopReason.MeetingEnded);
+            await StreamReading.ReadAsync(events.ResponseStream, 1, r => r.Ended is not null);
+        }
 
         using var http = new HttpClient { BaseAddress = gateway.HttpUrl };
         var exported = ExportedNames(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
