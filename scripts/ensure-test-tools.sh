@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs when it is missing: Debian packages (redis-server, Python gRPC, protoc for the
-# Python example, espeak-ng for a speech voice, afl++ for coverage-guided fuzzing, ffmpeg to decode the H.264 video subscribers receive) and the npm tools (buf, @grpc/grpc-js). Idempotent and quick when everything is present.
+# Python example, espeak-ng for a speech voice, afl++ for coverage-guided fuzzing, ffmpeg to decode the H.264 video subscribers receive, prometheus for promtool) and the npm tools (buf, @grpc/grpc-js). Idempotent and quick when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(redis-server python3-grpcio python3-protobuf python3-yaml protobuf-compiler libprotobuf-dev espeak-ng nodejs npm afl++ ffmpeg)
 apt_packages+=(golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc)  # go client
+apt_packages+=(prometheus)  # promtool: the alert rules' unit tests
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
@@ -16,6 +17,7 @@ command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v afl-fuzz >/dev/null || missing+=(afl++)
 command -v ffprobe >/dev/null || missing+=(ffmpeg)
+command -v promtool >/dev/null || missing+=(prometheus)
 { command -v go && command -v protoc-gen-go && command -v protoc-gen-go-grpc && [ -d /usr/share/gocode/src/google.golang.org/grpc ] && [ -d /usr/share/gocode/src/google.golang.org/protobuf ]; } >/dev/null || missing+=(golang-go golang-google-grpc-dev golang-google-protobuf-dev protoc-gen-go protoc-gen-go-grpc)  # go client
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]} (of ${apt_packages[*]})"

@@ -63,6 +63,7 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
                 while (reader.TryRead(out var item))
                 {
                     output.MoreQueued = reader.Count > 0;
+                    delivered.OldestLive ??= item.PublishedAt;
                     last = await DeliverAsync(channel, item, last, users, filter, shape, output, delivered, writes);
                 }
                 await output.FlushAsync(writes);
@@ -162,18 +163,27 @@ internal sealed class SubscriptionPump(IHostApplicationLifetime lifetime, Stalle
     }
 
     /// <summary>Messages written since the last flush: the messages-out counter is updated once per burst, not per
-    /// message (at 1000 subscribers of one meeting the per-message update was 2.4 % of the gateway's CPU).</summary>
+    /// message (at 1000 subscribers of one meeting the per-message update was 2.4 % of the gateway's CPU), and so is the
+    /// delivery latency, of the burst's oldest live message (the one that waited longest; replayed backlog is not live).</summary>
     private sealed class DeliveredCount
     {
         public int Count { get; set; }
+
+        /// <summary>When the oldest live message of this burst arrived from Zoom.</summary>
+        public long? OldestLive { get; set; }
 
         public void Report(SessionChannel<EncodedMessage> channel)
         {
             if (Count > 0)
             {
                 channel.Metrics?.MessagesOut(channel.Name, Count);
+                if (OldestLive is { } since)
+                {
+                    channel.Metrics?.DeliveryLatency(channel.Name, channel.ElapsedSince(since));
+                }
                 Count = 0;
             }
+            OldestLive = null;
         }
     }
 }

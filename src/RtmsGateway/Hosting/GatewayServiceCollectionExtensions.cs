@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RtmsGateway.Configuration;
 using RtmsGateway.Grpc;
@@ -19,6 +20,12 @@ namespace RtmsGateway.Hosting;
 /// <summary>Registers the gateway's services. Idempotent (TryAdd) so hosts and tests can override pieces first.</summary>
 public static class GatewayServiceCollectionExtensions
 {
+    /// <summary>OTLP export is on when an endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or one per signal).</summary>
+    private static bool OtlpConfigured(IConfiguration configuration) =>
+        OtlpEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+
+    private static readonly string[] OtlpEndpointKeys = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
+
     public static IServiceCollection AddRtmsGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ZoomOptions>().Bind(configuration.GetSection(ZoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -47,13 +54,40 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<DrainState>();
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<Grpc.ConsumerAuthorizer>();
+        // Traces and metrics over OTLP when an endpoint is configured, by the standard OTEL_EXPORTER_OTLP_* variables
+        // (endpoint, protocol, headers, timeout; per signal too), OTEL_BSP_* and OTEL_METRIC_EXPORT_*; /metrics stays on.
+        var otlp = OtlpConfigured(configuration);
         services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddMeter(GatewayMetrics.MeterName)
-                .AddMeter("System.Runtime") // the runtime's own: GC heap sizes and pauses, thread pool, CPU
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+            // service.name "rtms-gateway" and the replica id as service.instance.id, unless OTEL_SERVICE_NAME or
+            // OTEL_RESOURCE_ATTRIBUTES say otherwise (the SDK reads both).
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrEmpty(configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService("rtms-gateway", serviceInstanceId: configuration[$"{GatewayOptions.Section}:{nameof(GatewayOptions.ReplicaId)}"]);
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(GatewayMetrics.MeterName)
+                    .AddMeter("System.Runtime") // the runtime's own: GC heap sizes and pauses, thread pool, CPU
+                    .AddAspNetCoreInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(GatewayTracing.SourceName).AddAspNetCoreInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+        services.AddHostedService<KnownMetricSeries>();
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<SessionWatchers>();
         services.TryAddSingleton<ISessionCatalog, LocalSessionCatalog>();

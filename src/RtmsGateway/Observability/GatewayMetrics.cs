@@ -24,6 +24,19 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _rejections;
     private readonly Counter<long> _backgroundFailures;
     private readonly Counter<long> _throttled;
+    private readonly Histogram<double> _zoomLatency;
+    private readonly Histogram<double> _deliveryLatency;
+    private readonly Histogram<double> _timeToFirstMedia;
+    private readonly Histogram<double> _sessionDuration;
+
+    /// <summary>Seconds, for per-message latencies: 0.5 ms to 5 s.</summary>
+    private static readonly double[] MessageLatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    /// <summary>Seconds, for a session's start (webhook or takeover to its first media): 50 ms to 2 min.</summary>
+    private static readonly double[] StartBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120];
+
+    /// <summary>Seconds, for a session's life: 10 s to 12 h.</summary>
+    private static readonly double[] DurationBuckets = [10, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200];
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -41,6 +54,65 @@ public sealed class GatewayMetrics : IDisposable
         _rejections = _meter.CreateCounter<long>("rtms_gateway.rejections", "{request}", "Requests refused by a limit or by authorization");
         _throttled = _meter.CreateCounter<long>("rtms_gateway.inbound_throttled", "{wait}", "Times a stream's RTMS reads waited because it exceeded Rtms:MaxInboundMessagesPerSecond");
         _backgroundFailures = _meter.CreateCounter<long>("rtms_gateway.background_failures", "{failure}", "Background loop iterations that failed and were retried");
+        _zoomLatency = _meter.CreateHistogram("rtms_gateway.zoom_latency", "s",
+            "From Zoom's timestamp of a message to its arrival here (includes the clock difference between Zoom and this host)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MessageLatencyBuckets });
+        _deliveryLatency = _meter.CreateHistogram("rtms_gateway.delivery_latency", "s",
+            "From a live message's arrival from Zoom to its write to a subscriber (the oldest message of each written burst)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MessageLatencyBuckets });
+        _timeToFirstMedia = _meter.CreateHistogram("rtms_gateway.time_to_first_media", "s",
+            "From a session's start here (the rtms_started webhook, or the takeover claim) to its first message from Zoom",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StartBuckets });
+        _sessionDuration = _meter.CreateHistogram("rtms_gateway.session_duration", "s",
+            "From the rtms_started webhook to the stream's end, for sessions that ended on this replica",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+    }
+
+    /// <summary>The media channels, as tagged.</summary>
+    private static readonly string[] Channels = ["audio", "video", "transcripts", "events"];
+
+    /// <summary>
+    /// Every series an alert or the dashboard reads exists from the first scrape, at 0: Prometheus' <c>increase()</c> and
+    /// <c>rate()</c> need a sample before the first event, or the first lease lost (say) never shows as an increase.
+    /// Called once the exporter listens (a measurement made before is not seen).
+    /// </summary>
+    public void ExportKnownSeries()
+    {
+        foreach (var channel in Channels)
+        {
+            var tag = new KeyValuePair<string, object?>("channel", channel);
+            _framesIn.Add(0, tag);
+            _messagesOut.Add(0, tag);
+            _drops.Add(0, tag);
+            _overflows.Add(0, tag);
+            foreach (var reason in (string[])["subscriber_too_slow", "retention_exceeded", "owner_changed"])
+            {
+                _gaps.Add(0, tag, new KeyValuePair<string, object?>("reason", reason));
+            }
+        }
+        foreach (var socket in (string[])["signaling", "media"])
+        {
+            _reconnects.Add(0, new KeyValuePair<string, object?>("socket", socket));
+        }
+        _leaseRenewals.Add(0);
+        foreach (var reason in (string[])["lost", "unavailable"])
+        {
+            _leaseFailures.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+        foreach (var outcome in (string[])["accepted", "ignored", "url_validation", "invalid_signature", "malformed_body", "body_too_large", "overloaded"])
+        {
+            _webhooks.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+        _badFrames.Add(0);
+        foreach (var limit in (string[])["subscribers", "sessions", "unauthenticated", "permission"])
+        {
+            _rejections.Add(0, new KeyValuePair<string, object?>("limit", limit));
+        }
+        _throttled.Add(0);
+        foreach (var loop in (string[])["webhook_router", "stream_session", "replay_sweeper", "stalled_write_watchdog", "ownership_janitor", "takeover", "catalog_refresh", "replica_registry"])
+        {
+            _backgroundFailures.Add(0, new KeyValuePair<string, object?>("loop", loop));
+        }
     }
 
     /// <summary>Sessions owned here, subscribers and replay-buffer bytes per channel, read on each scrape.</summary>
@@ -81,6 +153,24 @@ public sealed class GatewayMetrics : IDisposable
 
     /// <summary>A background loop's iteration failed (it is retried).</summary>
     public void BackgroundFailure(string loop) => _backgroundFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));
+
+    /// <summary>Zoom's timestamp to arrival (negative differences, a clock behind Zoom's, are not recorded).</summary>
+    public void ZoomLatency(string channel, TimeSpan latency)
+    {
+        if (latency >= TimeSpan.Zero)
+        {
+            _zoomLatency.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
+        }
+    }
+
+    public void DeliveryLatency(string channel, TimeSpan latency) =>
+        _deliveryLatency.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
+
+    /// <summary>A session's first message from Zoom, <paramref name="start"/> "webhook" or "takeover".</summary>
+    public void FirstMedia(string start, TimeSpan elapsed) =>
+        _timeToFirstMedia.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("start", start));
+
+    public void SessionEnded(TimeSpan duration) => _sessionDuration.Record(Math.Max(0, duration.TotalSeconds));
 
     public void Dispose() => _meter.Dispose();
 }

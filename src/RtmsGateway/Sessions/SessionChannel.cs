@@ -65,6 +65,9 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
 
     public GatewayMetrics? Metrics => _metrics;
 
+    /// <summary>Time since a <see cref="ChannelItem{T}.PublishedAt"/>, on this channel's clock.</summary>
+    public TimeSpan ElapsedSince(long publishedAt) => _time.GetElapsedTime(publishedAt);
+
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
     /// <summary>The last sequence published (epoch base when none).</summary>

@@ -30,6 +30,7 @@ internal sealed class SessionHub : IRtmsStreamSink
     private VideoFormatTracker _share = new(null, new VideoFormat());
 
     private int _reconnects;
+    private int _firstMediaSeen;
 
     /// <param name="history">Cluster mode: transcripts and events are also stored in the cluster's history.</param>
     public SessionHub(SessionRecord record, ulong epoch, string replicaId, FanoutOptions options, TimeProvider time, GatewayMetrics? metrics = null, ReplayAccount? replayAccount = null,
@@ -62,6 +63,9 @@ internal sealed class SessionHub : IRtmsStreamSink
     }
 
     public SessionRecord Record { get; }
+
+    /// <summary>Raised once, on the RTMS receive path, when the first media message of the session arrives here.</summary>
+    public event Action? FirstMedia;
 
     public string StreamId => Record.StreamId;
 
@@ -146,13 +150,22 @@ internal sealed class SessionHub : IRtmsStreamSink
 
     public void OnMedia(MediaDataMessage message)
     {
-        _metrics?.FrameIn(message.MsgType switch
+        var channel = message.MsgType switch
         {
             MessageType.MediaDataAudio => "audio",
             MessageType.MediaDataVideo or MessageType.MediaDataShare => "video",
             MessageType.MediaDataTranscript => "transcripts",
             _ => "events",
-        });
+        };
+        _metrics?.FrameIn(channel);
+        if (message.Timestamp > 0)
+        {
+            _metrics?.ZoomLatency(channel, _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp));
+        }
+        if (Volatile.Read(ref _firstMediaSeen) == 0 && Interlocked.Exchange(ref _firstMediaSeen, 1) == 0)
+        {
+            FirstMedia?.Invoke();
+        }
         var userId = _userIds.Of(message.UserId);
         // Each response is encoded inside Publish, before this returns and the pooled payload goes back to its pool.
         switch (message.MsgType)
@@ -247,6 +260,7 @@ internal sealed class SessionHub : IRtmsStreamSink
             _info.StopReason = (ZoomStopReason)(int)reason;
             _info.StoppedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
         }
+        _metrics?.SessionEnded(_time.GetUtcNow() - Record.AcceptedAt);
         var ended = new SessionEnded { StopReason = (ZoomStopReason)(int)reason, Description = description };
         // STREAM_REVOKED: "assets must be deleted immediately" (§3.8): nothing of the stream stays replayable.
         var purge = reason == StopReason.StreamRevoked;

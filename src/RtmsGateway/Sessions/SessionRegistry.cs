@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Configuration;
@@ -80,9 +81,16 @@ internal sealed partial class SessionRegistry : IHostedService, IDisposable
         {
             return;
         }
-        var lease = await _ownership.TryAcquireAsync(record, ReplicaId, ct);
+        using var takeover = GatewayTracing.Start(GatewayTracing.Takeover, record.StreamId, parent: default);
+        OwnershipLease? lease;
+        using (var claim = GatewayTracing.Start(GatewayTracing.Claim, record.StreamId))
+        {
+            lease = await _ownership.TryAcquireAsync(record, ReplicaId, ct);
+            claim?.SetTag(GatewayTracing.EpochTag, lease is null ? null : (long)lease.Epoch);
+        }
         if (lease is null)
         {
+            takeover?.SetTag("rtms.claimed", false);
             return;
         }
         LogTakeover(record.StreamId, lease.Epoch);
@@ -100,7 +108,18 @@ internal sealed partial class SessionRegistry : IHostedService, IDisposable
         _directory.Add(session.Hub);
         _catalog.Announce(session.Hub.Snapshot(), change);
         LogStarted(record.StreamId, record.InstanceId, lease.Epoch);
-        _completions[session] = RunAsync(session);
+        session.TraceStart(takeover: change == SessionChange.OwnerChanged);
+        // The session outlives the span that started it (a webhook's, a takeover's): it must not run under it.
+        var ambient = Activity.Current;
+        Activity.Current = null;
+        try
+        {
+            _completions[session] = RunAsync(session);
+        }
+        finally
+        {
+            Activity.Current = ambient;
+        }
     }
 
     private async Task RunAsync(StreamSession session)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
@@ -30,14 +31,17 @@ internal sealed partial class WebhookRouter(
 
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly Channel<ZoomWebhookEvent> _inbox = Channel.CreateBounded<ZoomWebhookEvent>(new BoundedChannelOptions(InboxCapacity) { SingleReader = true });
+    private readonly Channel<QueuedWebhook> _inbox = Channel.CreateBounded<QueuedWebhook>(new BoundedChannelOptions(InboxCapacity) { SingleReader = true });
     private readonly WebhookDeduplicator _deduplicator = new(time, zoom.Value.WebhookDeduplicationCapacity);
 
     /// <summary>Webhooks waiting for the ownership store, per stream, oldest first (touched by the router loop only).</summary>
-    private readonly Dictionary<string, Queue<(ZoomWebhookEvent Event, long Since)>> _deferred = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<(QueuedWebhook Webhook, long Since)>> _deferred = new(StringComparer.Ordinal);
+
+    /// <summary>A verified webhook, with the span of the HTTP request that brought it (its handling continues that trace).</summary>
+    private readonly record struct QueuedWebhook(ZoomWebhookEvent Event, ActivityContext Trace);
 
     /// <summary>Queues a verified webhook. False when the inbox is full (the endpoint answers 503 and Zoom retries).</summary>
-    public bool TryAccept(ZoomWebhookEvent evt) => _inbox.Writer.TryWrite(evt);
+    public bool TryAccept(ZoomWebhookEvent evt) => _inbox.Writer.TryWrite(new QueuedWebhook(evt, Activity.Current?.Context ?? default));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,15 +49,15 @@ internal sealed partial class WebhookRouter(
         {
             try
             {
-                if (await NextAsync(stoppingToken) is { } evt)
+                if (await NextAsync(stoppingToken) is { } webhook)
                 {
-                    if (_deduplicator.FirstTime(evt))
+                    if (_deduplicator.FirstTime(webhook.Event))
                     {
-                        await HandleInOrderAsync(evt, stoppingToken);
+                        await HandleInOrderAsync(webhook, stoppingToken);
                     }
                     else
                     {
-                        LogDuplicate(evt.Event, evt.RtmsStreamId, evt.EventTimestamp);
+                        LogDuplicate(webhook.Event.Event, webhook.Event.RtmsStreamId, webhook.Event.EventTimestamp);
                     }
                 }
                 await RetryDeferredAsync(stoppingToken);
@@ -72,7 +76,7 @@ internal sealed partial class WebhookRouter(
     }
 
     /// <summary>The next webhook, or null after a retry interval when webhooks are waiting for the store.</summary>
-    private async Task<ZoomWebhookEvent?> NextAsync(CancellationToken ct)
+    private async Task<QueuedWebhook?> NextAsync(CancellationToken ct)
     {
         if (_inbox.Reader.TryRead(out var ready))
         {
@@ -93,18 +97,18 @@ internal sealed partial class WebhookRouter(
         }
     }
 
-    private async Task HandleInOrderAsync(ZoomWebhookEvent evt, CancellationToken ct)
+    private async Task HandleInOrderAsync(QueuedWebhook webhook, CancellationToken ct)
     {
-        var streamId = evt.RtmsStreamId ?? string.Empty;
+        var streamId = webhook.Event.RtmsStreamId ?? string.Empty;
         if (_deferred.TryGetValue(streamId, out var waiting))
         {
             // An earlier webhook of this stream waits for the store: this one must not overtake it.
-            waiting.Enqueue((evt, time.GetTimestamp()));
+            waiting.Enqueue((webhook, time.GetTimestamp()));
             return;
         }
-        if (!await TryHandleAsync(evt, retry: false, ct))
+        if (!await TryHandleAsync(webhook, retry: false, ct))
         {
-            _deferred[streamId] = new Queue<(ZoomWebhookEvent, long)>([(evt, time.GetTimestamp())]);
+            _deferred[streamId] = new Queue<(QueuedWebhook, long)>([(webhook, time.GetTimestamp())]);
         }
     }
 
@@ -118,10 +122,10 @@ internal sealed partial class WebhookRouter(
                 {
                     waiting.Dequeue();
                     metrics.Webhook("dropped_store_unavailable");
-                    LogGaveUp(next.Event.Event, streamId, RetryWindow.TotalSeconds);
+                    LogGaveUp(next.Webhook.Event.Event, streamId, RetryWindow.TotalSeconds);
                     continue;
                 }
-                if (!await TryHandleAsync(next.Event, retry: true, ct))
+                if (!await TryHandleAsync(next.Webhook, retry: true, ct))
                 {
                     break;
                 }
@@ -135,8 +139,12 @@ internal sealed partial class WebhookRouter(
     }
 
     /// <summary>Handles one webhook. False when it needs the ownership store and the store is unreachable (retry later).</summary>
-    private async Task<bool> TryHandleAsync(ZoomWebhookEvent evt, bool retry, CancellationToken ct)
+    private async Task<bool> TryHandleAsync(QueuedWebhook webhook, bool retry, CancellationToken ct)
     {
+        var evt = webhook.Event;
+        using var span = GatewayTracing.Start(GatewayTracing.Webhook, evt.RtmsStreamId, webhook.Trace);
+        span?.SetTag("rtms.event", evt.Event);
+        span?.SetTag("rtms.event_ts", evt.EventTimestamp);
         try
         {
             await HandleAsync(evt, ct);
@@ -144,6 +152,7 @@ internal sealed partial class WebhookRouter(
         }
         catch (OwnershipStoreUnavailableException ex)
         {
+            span?.SetStatus(ActivityStatusCode.Error, "the ownership store is unreachable; retried");
             if (!retry)
             {
                 LogDeferred(evt.Event, evt.RtmsStreamId, ex.Message);
@@ -270,7 +279,12 @@ internal sealed partial class WebhookRouter(
             }
             return;
         }
-        var lease = await ownership.TryAcquireAsync(record, sessions.ReplicaId, ct);
+        OwnershipLease? lease;
+        using (var claim = GatewayTracing.Start(GatewayTracing.Claim, record.StreamId))
+        {
+            lease = await ownership.TryAcquireAsync(record, sessions.ReplicaId, ct);
+            claim?.SetTag(GatewayTracing.EpochTag, lease is null ? null : (long)lease.Epoch);
+        }
         if (lease is null)
         {
             LogOwnedElsewhere(record.StreamId);

@@ -34,6 +34,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CommandDeduplication _commands;
+    private SessionStartTrace? _startTrace;
 
     public StreamSession(SessionHub hub, OwnershipLease lease, UpstreamContext upstream, IOwnershipStore ownership, OwnershipJanitor janitor, ISessionCatalog catalog, Random jitter)
     {
@@ -85,6 +86,15 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
         return true;
     }
 
+    /// <summary>Traces this start (under the current span: the webhook's, or the takeover's) until Zoom's first media, and
+    /// measures it from the webhook's acceptance or, for a takeover, from now (the claim).</summary>
+    public void TraceStart(bool takeover)
+    {
+        var trace = new SessionStartTrace(StreamId, Lease.Epoch, takeover ? "takeover" : "webhook", takeover ? _time.GetUtcNow() : Hub.Record.AcceptedAt, _time, _metrics);
+        _startTrace = trace;
+        Hub.FirstMedia += trace.FirstMedia;
+    }
+
     /// <summary>This replica shuts down: close the RTMS connection without ending the stream and hand it over.</summary>
     public void Drain() => Post(new StreamEvent.DrainRequested());
 
@@ -108,6 +118,7 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
             ending = new StreamEnding.Relinquished(RelinquishReason.Failure);
         }
         _events.Writer.TryComplete();
+        _startTrace?.Dispose();
         await ShutDownAsync(keeper, ending);
         await SettleAsync(ending);
         Dispose();
@@ -279,6 +290,10 @@ internal sealed partial class StreamSession : IStreamEffects, IDisposable
 
     void IStreamEffects.ReportUpstream(UpstreamState state, string detail)
     {
+        if (state == UpstreamState.Streaming)
+        {
+            _startTrace?.Connected();
+        }
         if (Hub.SetUpstreamState(state, detail))
         {
             _catalog.Announce(Hub.Snapshot(), SessionChange.StateChanged);
