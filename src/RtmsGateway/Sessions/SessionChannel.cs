@@ -16,6 +16,7 @@ internal sealed class SessionChannel<T> where T : class
     private readonly int _queueCapacity;
     private readonly int _maxSubscribers;
     private ChannelSubscription<T>[] _subscribers = [];
+    private IChannelFollower<T>[] _followers = [];
     private ulong _epochBase;
     private ulong _last;
     private SessionEnded? _ended;
@@ -86,15 +87,79 @@ internal sealed class SessionChannel<T> where T : class
             var sequence = ++_last;
             var item = new ChannelItem<T>(sequence, userId, build(sequence, state), _time.GetTimestamp());
             _replay.Add(item);
-            foreach (var subscriber in _subscribers)
+            Offer(item);
+            foreach (var follower in _followers)
             {
-                if (!subscriber.Offer(item) && _reliable)
-                {
-                    Interlocked.Increment(ref _overflows);
-                    _metrics?.Overflow(Name);
-                }
+                follower.Follow(item);
             }
             return sequence;
+        }
+    }
+
+    /// <summary>
+    /// Publishes an item whose sequence another channel assigned (a channel derived from that one, e.g. converted audio):
+    /// the same sequence and publication time, so resume points, gaps and retention mean the same on both. Sequences must
+    /// increase; an item at or below the last one is ignored.
+    /// </summary>
+    public void PublishFollowing(in ChannelItem<T> item)
+    {
+        lock (_lock)
+        {
+            if (_ended is not null || item.Sequence <= _last)
+            {
+                return;
+            }
+            _last = item.Sequence;
+            _replay.Add(item);
+            Offer(item);
+        }
+    }
+
+    /// <summary>
+    /// Fills a new derived channel with what its source retains (already converted), before any live item: a late
+    /// <c>from_start</c> or resuming subscriber of the derived channel then gets what it would get from the source.
+    /// <paramref name="last"/> is the source's last sequence, so an empty backlog still knows where the channel stands.
+    /// </summary>
+    public void Seed(IEnumerable<ChannelItem<T>> backlog, ulong last)
+    {
+        lock (_lock)
+        {
+            foreach (var item in backlog)
+            {
+                if (item.Sequence > _last)
+                {
+                    _replay.Add(item);
+                    _last = item.Sequence;
+                }
+            }
+            _last = Math.Max(_last, last);
+        }
+    }
+
+    /// <summary>
+    /// Attaches <paramref name="follower"/>: atomically with respect to publishing, it is started with the retained
+    /// backlog, the last sequence and the end (when the channel ended already), and then sees every published item, in
+    /// order, under this channel's lock (so it must never wait, and must never take a lock that is held while calling into
+    /// this channel).
+    /// </summary>
+    public void Attach(IChannelFollower<T> follower)
+    {
+        lock (_lock)
+        {
+            follower.Start(_replay.After(0), _last, _ended);
+            if (_ended is null)
+            {
+                _followers = [.. _followers, follower];
+            }
+        }
+    }
+
+    /// <summary>Detaches a follower: it sees nothing published after this returns.</summary>
+    public void Detach(IChannelFollower<T> follower)
+    {
+        lock (_lock)
+        {
+            _followers = [.. _followers.Where(f => !ReferenceEquals(f, follower))];
         }
     }
 
@@ -138,6 +203,11 @@ internal sealed class SessionChannel<T> where T : class
                 subscriber.Complete(_ended);
             }
             _subscribers = [];
+            foreach (var follower in _followers)
+            {
+                follower.Complete(_ended, purge);
+            }
+            _followers = [];
         }
     }
 
@@ -169,6 +239,22 @@ internal sealed class SessionChannel<T> where T : class
                 subscriber.Abort(error);
             }
             _subscribers = [];
+            foreach (var follower in _followers)
+            {
+                follower.Abort(error);
+            }
+        }
+    }
+
+    private void Offer(in ChannelItem<T> item)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            if (!subscriber.Offer(item) && _reliable)
+            {
+                Interlocked.Increment(ref _overflows);
+                _metrics?.Overflow(Name);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Protocol;
 using RtmsGateway.Rtms;
+using RtmsGateway.Sessions.Audio;
 using ApiSessionState = RtmsGateway.Api.V1.SessionState;
 
 namespace RtmsGateway.Sessions;
@@ -41,6 +42,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics, replayAccount);
         Events = NewChannel("events", reliable: true, options, epoch, time, metrics, replayAccount);
         _channels = [Audio, Video, Transcripts, Events];
+        AudioConversions = new AudioConversions(Audio, () => NewChannel("audio", reliable: false, options, epoch, time, metrics, replayAccount), options, time, metrics);
         IndividualVideo = new IndividualVideo(time);
         _info = new SessionInfo
         {
@@ -70,6 +72,25 @@ internal sealed class SessionHub : IRtmsStreamSink
     public SessionChannel<EncodedMessage> Transcripts { get; }
 
     public SessionChannel<EncodedMessage> Events { get; }
+
+    /// <summary>The formats this session's audio is converted to (SubscribeAudioRequest.format).</summary>
+    public AudioConversions AudioConversions { get; }
+
+    /// <summary>Where a subscriber asking for <paramref name="format"/> reads audio (null: as Zoom sends it). Refusals are
+    /// <see cref="SubscriptionRefusedException"/>s.</summary>
+    public AudioSubscriptionSource OpenAudio(AudioFormatRequest? format)
+    {
+        if (format is null)
+        {
+            return new AudioSubscriptionSource(Audio, null);
+        }
+        AudioFormat? source;
+        lock (_lock)
+        {
+            source = _info.Media.AudioFormat;
+        }
+        return AudioConversions.Open(format, source);
+    }
 
     /// <summary>The participant whose individual video Zoom is asked for (video data_opt 4).</summary>
     public IndividualVideo IndividualVideo { get; }
@@ -279,6 +300,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             channel.EvictExpired();
         }
+        AudioConversions.Sweep();
     }
 
     /// <summary>The hub is forgotten: everything it retained leaves the replica's replay account.</summary>
@@ -288,6 +310,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             channel.ClearReplay();
         }
+        AudioConversions.RetireAll();
     }
 
     /// <summary>A channel's share of the session's replay bytes: video frames are large, the rest small.</summary>
