@@ -137,16 +137,25 @@ internal sealed class SessionChannel<T> where T : class
     }
 
     /// <summary>
-    /// Attaches <paramref name="follower"/>: atomically with respect to publishing, it is started with the retained
-    /// backlog, the last sequence and the end (when the channel ended already), and then sees every published item, in
-    /// order, under this channel's lock (so it must never wait, and must never take a lock that is held while calling into
-    /// this channel).
+    /// Attaches <paramref name="follower"/>, atomically with respect to publishing: it first prepares from the retained
+    /// backlog outside the lock (converting a long backlog must not hold up the publisher), then, under the lock, is
+    /// started with what was published meanwhile, the last sequence and the end (when the channel ended already), and
+    /// from then on sees every published item, in order, under this channel's lock (so it must never wait, and must never
+    /// take a lock that is held while calling into this channel).
     /// </summary>
     public void Attach(IChannelFollower<T> follower)
     {
+        List<ChannelItem<T>> backlog;
+        ulong prepared;
         lock (_lock)
         {
-            follower.Start(_replay.After(0), _last, _ended);
+            backlog = _replay.After(0);
+            prepared = _last;
+        }
+        follower.Prepare(backlog);
+        lock (_lock)
+        {
+            follower.Start(_replay.After(prepared), _last, _ended);
             if (_ended is null)
             {
                 _followers = [.. _followers, follower];

@@ -9,7 +9,8 @@ namespace RtmsGateway.Sessions.Audio;
 /// One format a session's audio is converted to, shared by every subscriber that asked for it: a channel derived from the
 /// session's audio channel, where every source frame becomes exactly one converted frame with the same sequence, header,
 /// publication time and frame duration (so resume points, <c>from_start</c>, gaps and retention behave as on the source).
-/// Created with the source's retained backlog converted, then follows each published frame.
+/// Created with the source's retained backlog converted (outside the source's lock, then what was published meanwhile
+/// under it), then follows each published frame.
 /// <para>
 /// Conversion runs inline, in the publish path, under the source channel's lock: lossless (no frame can be skipped, so
 /// nothing needs a gap of its own) and in publication order, at a CPU cost bounded by the session's budget of formats
@@ -53,9 +54,13 @@ internal sealed class AudioConversion : IChannelFollower<EncodedMessage>
     /// <summary><see cref="TimeProvider.GetTimestamp"/> when the last lease ended.</summary>
     internal long IdleSince { get; set; }
 
-    public void Start(IReadOnlyList<ChannelItem<EncodedMessage>> backlog, ulong lastSequence, SessionEnded? ended)
+    /// <summary>Converts the source's retained backlog into this channel's replay (outside the source's lock: at 30 s of
+    /// retention and Opus output this is a few hundred ms of CPU, which must not hold up the RTMS receive loop).</summary>
+    public void Prepare(IReadOnlyList<ChannelItem<EncodedMessage>> backlog) => Channel.Seed(backlog.Select(Convert).ToList(), 0);
+
+    public void Start(IReadOnlyList<ChannelItem<EncodedMessage>> published, ulong lastSequence, SessionEnded? ended)
     {
-        Channel.Seed(backlog.Select(Convert).ToList(), lastSequence);
+        Channel.Seed(published.Select(Convert).ToList(), lastSequence);
         if (ended is not null)
         {
             Channel.Complete(ended);
