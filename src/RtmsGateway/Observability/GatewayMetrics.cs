@@ -26,6 +26,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _throttled;
     private readonly UpDownCounter<long> _audioConversions;
     private readonly Counter<long> _audioFramesConverted;
+    private readonly Counter<long> _audioConversionFailures;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -44,6 +45,7 @@ public sealed class GatewayMetrics : IDisposable
         _throttled = _meter.CreateCounter<long>("rtms_gateway.inbound_throttled", "{wait}", "Times a stream's RTMS reads waited because it exceeded Rtms:MaxInboundMessagesPerSecond");
         _audioConversions = _meter.CreateUpDownCounter<long>("rtms_gateway.audio_conversions", "{conversion}", "Audio formats sessions owned here are converted to now, by format");
         _audioFramesConverted = _meter.CreateCounter<long>("rtms_gateway.audio_frames_converted", "{frame}", "Audio frames converted to a subscriber's format, by format");
+        _audioConversionFailures = _meter.CreateCounter<long>("rtms_gateway.audio_conversion_failures", "{frame}", "Audio frames that could not be converted (their subscribers got a Gap), by format");
         _backgroundFailures = _meter.CreateCounter<long>("rtms_gateway.background_failures", "{failure}", "Background loop iterations that failed and were retried");
     }
 
@@ -90,6 +92,8 @@ public sealed class GatewayMetrics : IDisposable
     public void AudioConversionEnded(string format) => _audioConversions.Add(-1, new KeyValuePair<string, object?>("format", format));
 
     public void AudioFrameConverted(string format) => _audioFramesConverted.Add(1, new KeyValuePair<string, object?>("format", format));
+
+    public void AudioFrameConversionFailed(string format) => _audioConversionFailures.Add(1, new KeyValuePair<string, object?>("format", format));
 
     /// <summary>A background loop's iteration failed (it is retried).</summary>
     public void BackgroundFailure(string loop) => _backgroundFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));

@@ -1,3 +1,4 @@
+using Concentus;
 using Google.Protobuf;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Observability;
@@ -27,6 +28,7 @@ internal sealed class AudioConversion : IChannelFollower<EncodedMessage>
     private SourceAudio _source;
     private byte[] _format = [];
     private long _converted;
+    private long _failed;
 
     public AudioConversion(AudioTarget target, SessionChannel<EncodedMessage> channel, int maxSpeakers, GatewayMetrics? metrics)
     {
@@ -44,6 +46,9 @@ internal sealed class AudioConversion : IChannelFollower<EncodedMessage>
 
     /// <summary>Frames converted so far (backlog included).</summary>
     public long FramesConverted => Interlocked.Read(ref _converted);
+
+    /// <summary>Frames that could not be converted (each announced to this format's subscribers by a Gap).</summary>
+    public long FramesFailed => Interlocked.Read(ref _failed);
 
     /// <summary>Speaker states held now (at most <c>Fanout:MaxAudioSpeakersPerFormat</c>).</summary>
     public int Speakers => _speakers.Count;
@@ -67,7 +72,23 @@ internal sealed class AudioConversion : IChannelFollower<EncodedMessage>
         }
     }
 
-    public void Follow(in ChannelItem<EncodedMessage> item) => Channel.PublishFollowing(Convert(item));
+    public void Follow(in ChannelItem<EncodedMessage> item)
+    {
+        ChannelItem<EncodedMessage> converted;
+        try
+        {
+            converted = Convert(item);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidProtocolBufferException or ArgumentException or OpusException)
+        {
+            // Never into the RTMS receive loop. The frame is missing from this format only: its subscribers see the
+            // sequence jump and get a Gap for it, so nothing is lost without a Gap saying so.
+            Interlocked.Increment(ref _failed);
+            _metrics?.AudioFrameConversionFailed(_tag);
+            return;
+        }
+        Channel.PublishFollowing(converted);
+    }
 
     public void Complete(SessionEnded ended, bool purge) => Channel.Complete(ended, purge);
 

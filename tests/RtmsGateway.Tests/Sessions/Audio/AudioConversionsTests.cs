@@ -147,4 +147,24 @@ public sealed class AudioConversionsTests
         Assert.Equal(2, conversion.Speakers);
         Assert.Equal(4, conversion.FramesConverted);
     }
+
+    [Fact]
+    public void A_frame_that_cannot_be_converted_leaves_a_hole_the_subscriber_sees_and_the_publisher_is_unharmed()
+    {
+        using var lease = _conversions.Open(L16(8000), Source).Lease;
+        var converted = _conversions.Active[0];
+        using var subscription = converted.Channel.Subscribe(SubscribeStart.Live);
+        Publish();
+        // No audio frame (a Gap response): the conversion fails for it, and the source's publish still succeeds.
+        var broken = _source.Publish("1", 0, static (_, _) => EncodedMessage.FromEncoded([0x12, 0x00]));
+        Publish();
+        Assert.Equal(1, converted.FramesFailed);
+        var sequences = new List<ulong>();
+        while (subscription.Reader.TryRead(out var item))
+        {
+            sequences.Add(item.Sequence);
+        }
+        // The jump over the broken frame is what the subscription pump announces as a Gap.
+        Assert.Equal([broken - 1, broken + 1], sequences);
+    }
 }
