@@ -39,6 +39,20 @@ public static class AudioDecoding
         return pcm;
     }
 
+    /// <summary>G.711 µ-law bytes as 16-bit samples (ITU-T G.711: bias 33, all bits inverted).</summary>
+    public static short[] MuLaw(ReadOnlySpan<byte> mulaw)
+    {
+        var pcm = new short[mulaw.Length];
+        for (var i = 0; i < mulaw.Length; i++)
+        {
+            var u = (byte)~mulaw[i];
+            var exponent = (u >> 4) & 0x07;
+            var magnitude = ((((u & 0x0F) << 1) | 0x21) << (exponent + 2)) - 0x84;
+            pcm[i] = (short)((u & 0x80) != 0 ? -magnitude : magnitude);
+        }
+        return pcm;
+    }
+
     /// <summary>The dominant frequency of channel <paramref name="channel"/> of interleaved PCM, from its zero crossings
     /// (a pure tone, as the simulator's voices are, crosses zero twice a period).</summary>
     public static double ToneHz(short[] interleaved, int sampleRate, int channels, int channel = 0)

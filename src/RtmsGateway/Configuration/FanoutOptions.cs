@@ -49,6 +49,22 @@ public sealed class FanoutOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SubscriberStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Formats one session's audio is converted to at most at a time (SubscribeAudioRequest.format; subscribers asking
+    /// for the same format share one conversion). Each costs one decode/resample/encode pass per frame on the owner, and
+    /// its own replay buffer (the audio share of ReplayMaxBytesPerSession). 0 turns conversion off. Beyond it:
+    /// RESOURCE_EXHAUSTED, reason CONVERSION_LIMIT.</summary>
+    [Range(0, 32)]
+    public int MaxAudioFormatsPerSession { get; set; } = 4;
+
+    /// <summary>Per-speaker audio (AUDIO_MULTI_STREAMS) needs codec and resampler state per speaker: states kept per
+    /// converted format at most; beyond it the least recently heard speaker's state is dropped (its next frame starts anew).</summary>
+    [Range(1, 10_000)]
+    public int MaxAudioSpeakersPerFormat { get; set; } = 32;
+
+    /// <summary>How long a converted format is kept after its last subscriber left (a resuming subscriber finds its replay).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan AudioFormatIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a stopped session stays listed and readable.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan StoppedSessionRetention { get; set; } = TimeSpan.FromMinutes(2);

@@ -31,6 +31,8 @@ public static class GatewayError
     public static TimeSpan? RetryDelay(ErrorReason reason) => reason switch
     {
         ErrorReason.SubscriberLimit => TimeSpan.FromSeconds(5),
+        // A format is retired Fanout:AudioFormatIdleTimeout (30 s by default) after its last subscriber left.
+        ErrorReason.ConversionLimit => TimeSpan.FromSeconds(10),
         ErrorReason.SubscriberTooSlow or ErrorReason.WatcherTooSlow => TimeSpan.FromMilliseconds(100),
         ErrorReason.Draining => TimeSpan.FromMilliseconds(200),
         ErrorReason.OwnerLost => TimeSpan.FromMilliseconds(500),

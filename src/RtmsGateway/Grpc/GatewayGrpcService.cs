@@ -62,10 +62,20 @@ internal sealed class GatewayGrpcService(
         }
     }
 
-    public override Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context) =>
-        ServeAsync("audio", request.Target, hub => hub.Audio, null, ResponseShape.Audio,
-            (client, target, options) => client.SubscribeAudio(new SubscribeAudioRequest { Target = target }, options),
+    public override Task SubscribeAudio(SubscribeAudioRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context)
+    {
+        var format = request.Format;
+        if (format is not null)
+        {
+            // A format no replica produces is refused here, before finding (or relaying to) the owner.
+            AudioFormatErrors.Check(format, request.Target?.RtmsStreamId);
+        }
+        // On the owner: the source channel, or the shared conversion to the format (held for the call). Relayed: the owner
+        // is asked for the same format, so it converts once for every replica's subscribers.
+        return ServeAsync("audio", request.Target, hub => AudioFormatErrors.Open(hub, format), null, ResponseShape.Audio,
+            (client, target, options) => client.SubscribeAudio(new SubscribeAudioRequest { Target = target, Format = format }, options),
             r => r.Frame?.Header.Sequence ?? r.Gap?.LastMissingSequence, r => r.Ended is not null, responseStream, context);
+    }
 
     public override Task SubscribeVideo(SubscribeVideoRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context)
     {
@@ -115,7 +125,7 @@ internal sealed class GatewayGrpcService(
     /// owner (the same request re-issued there, resuming by <paramref name="positionOf"/>).
     /// </summary>
     private async Task ServeAsync<T>(
-        string channel, SubscriptionTarget? target, Func<SessionHub, SessionChannel<EncodedMessage>> channelOf, Func<EncodedMessage, bool>? filter,
+        string channel, SubscriptionTarget? target, Func<SessionHub, ServedChannel> channelOf, Func<EncodedMessage, bool>? filter,
         ResponseShape shape, Func<RtmsGatewayService.RtmsGatewayServiceClient, SubscriptionTarget, CallOptions, AsyncServerStreamingCall<T>> open,
         Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<EncodedMessage> stream, ServerCallContext context,
         Func<SessionHub, SubscriptionTarget, Task<IDisposable?>>? hold = null) where T : class, IMessage
@@ -136,7 +146,11 @@ internal sealed class GatewayGrpcService(
                 target = target.Clone();
                 target.RtmsStreamId = hub.StreamId;
             }
-            await pump.RunAsync(channelOf(hub), target, filter, shape, stream, context, hold is null ? null : () => hold(hub, target));
+            var served = channelOf(hub);
+            using (served.Lease)
+            {
+                await pump.RunAsync(served.Channel, target, filter, shape, stream, context, hold is null ? null : () => hold(hub, target));
+            }
             return;
         }
         await RelayAsync(remote!.RtmsStreamId, target!, open, positionOf, isEnd, new EncodingStreamWriter<T>(stream), context);

@@ -37,6 +37,9 @@ public sealed class GatewayMetrics : IDisposable
 
     /// <summary>Seconds, for a session's life: 10 s to 12 h.</summary>
     private static readonly double[] DurationBuckets = [10, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200];
+    private readonly UpDownCounter<long> _audioConversions;
+    private readonly Counter<long> _audioFramesConverted;
+    private readonly Counter<long> _audioConversionFailures;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -53,6 +56,9 @@ public sealed class GatewayMetrics : IDisposable
         _badFrames = _meter.CreateCounter<long>("rtms_gateway.bad_frames", "{frame}", "RTMS frames discarded as malformed or oversized");
         _rejections = _meter.CreateCounter<long>("rtms_gateway.rejections", "{request}", "Requests refused by a limit or by authorization");
         _throttled = _meter.CreateCounter<long>("rtms_gateway.inbound_throttled", "{wait}", "Times a stream's RTMS reads waited because it exceeded Rtms:MaxInboundMessagesPerSecond");
+        _audioConversions = _meter.CreateUpDownCounter<long>("rtms_gateway.audio_conversions", "{conversion}", "Audio formats sessions owned here are converted to now, by format");
+        _audioFramesConverted = _meter.CreateCounter<long>("rtms_gateway.audio_frames_converted", "{frame}", "Audio frames converted to a subscriber's format, by format");
+        _audioConversionFailures = _meter.CreateCounter<long>("rtms_gateway.audio_conversion_failures", "{frame}", "Audio frames that could not be converted (their subscribers got a Gap), by format");
         _backgroundFailures = _meter.CreateCounter<long>("rtms_gateway.background_failures", "{failure}", "Background loop iterations that failed and were retried");
         _zoomLatency = _meter.CreateHistogram("rtms_gateway.zoom_latency", "s",
             "From Zoom's timestamp of a message to its arrival here (includes the clock difference between Zoom and this host)",
@@ -150,6 +156,16 @@ public sealed class GatewayMetrics : IDisposable
 
     /// <summary>A stream's reads waited for its inbound budget.</summary>
     public void Throttled() => _throttled.Add(1);
+
+    /// <summary>A session started converting its audio to <paramref name="format"/> (e.g. <c>opus/48000/2</c>).</summary>
+    public void AudioConversionStarted(string format) => _audioConversions.Add(1, new KeyValuePair<string, object?>("format", format));
+
+    /// <summary>A conversion was retired (idle, or its session forgotten).</summary>
+    public void AudioConversionEnded(string format) => _audioConversions.Add(-1, new KeyValuePair<string, object?>("format", format));
+
+    public void AudioFrameConverted(string format) => _audioFramesConverted.Add(1, new KeyValuePair<string, object?>("format", format));
+
+    public void AudioFrameConversionFailed(string format) => _audioConversionFailures.Add(1, new KeyValuePair<string, object?>("format", format));
 
     /// <summary>A background loop's iteration failed (it is retried).</summary>
     public void BackgroundFailure(string loop) => _backgroundFailures.Add(1, new KeyValuePair<string, object?>("loop", loop));

@@ -26,6 +26,7 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
     private readonly int _maxSubscribers;
     private ChannelSubscription<T>[] _subscribers = [];
     private readonly ChannelPersistence<T>? _persistence;
+    private IChannelFollower<T>[] _followers = [];
     private readonly ulong _epochBase;
     private ulong _last;
     // The last sequence offered to subscribers: equal to _last unless items are held for the history's acknowledgement.
@@ -119,6 +120,10 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
             else
             {
                 Hold(item, _persistence);
+            }
+            foreach (var follower in _followers)
+            {
+                follower.Follow(item);
             }
             return sequence;
         }
@@ -224,6 +229,75 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
         }
     }
 
+    /// <summary>
+    /// Publishes an item whose sequence another channel assigned (a channel derived from that one, e.g. converted audio):
+    /// the same sequence and publication time, so resume points, gaps and retention mean the same on both. Sequences must
+    /// increase; an item at or below the last one is ignored.
+    /// </summary>
+    public void PublishFollowing(in ChannelItem<T> item)
+    {
+        lock (_lock)
+        {
+            if (_ended is not null || item.Sequence <= _last)
+            {
+                return;
+            }
+            _last = item.Sequence;
+            _replay.Add(item);
+            Offer(item);
+        }
+    }
+
+    /// <summary>
+    /// Fills a new derived channel with what its source retains (already converted), before any live item: a late
+    /// <c>from_start</c> or resuming subscriber of the derived channel then gets what it would get from the source.
+    /// <paramref name="last"/> is the source's last sequence, so an empty backlog still knows where the channel stands.
+    /// </summary>
+    public void Seed(IEnumerable<ChannelItem<T>> backlog, ulong last)
+    {
+        lock (_lock)
+        {
+            foreach (var item in backlog)
+            {
+                if (item.Sequence > _last)
+                {
+                    _replay.Add(item);
+                    _last = item.Sequence;
+                }
+            }
+            _last = Math.Max(_last, last);
+            // Nothing of a seeded backlog is held (only persisted channels hold): all of it is replayable.
+            _released = _last;
+        }
+    }
+
+    /// <summary>
+    /// Attaches <paramref name="follower"/>, atomically with respect to publishing: it first prepares from the retained
+    /// backlog outside the lock (converting a long backlog must not hold up the publisher), then, under the lock, is
+    /// started with what was published meanwhile, the last sequence and the end (when the channel ended already), and
+    /// from then on sees every published item, in order, under this channel's lock (so it must never wait, and must never
+    /// take a lock that is held while calling into this channel).
+    /// </summary>
+    public void Attach(IChannelFollower<T> follower)
+    {
+        List<ChannelItem<T>> backlog;
+        ulong prepared;
+        lock (_lock)
+        {
+            backlog = _replay.After(0);
+            prepared = _last;
+        }
+        follower.Prepare(backlog);
+        lock (_lock)
+        {
+            follower.Start(_replay.After(prepared), _last, _ended);
+            if (_ended is null)
+            {
+                _followers = [.. _followers, follower];
+            }
+        }
+    }
+
     /// <summary>Fans out everything held (the session ends: subscribers get it before <see cref="SessionEnded"/>) and stops
     /// the hold timer. Under the lock.</summary>
     private void ReleaseAllHeld()
@@ -231,6 +305,15 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
         ReleaseThrough(_last, confirmed: false);
         _holdTimer?.Dispose();
         _holdTimer = null;
+    }
+
+    /// <summary>Detaches a follower: it sees nothing published after this returns.</summary>
+    public void Detach(IChannelFollower<T> follower)
+    {
+        lock (_lock)
+        {
+            _followers = [.. _followers.Where(f => !ReferenceEquals(f, follower))];
+        }
     }
 
     /// <summary>Registers a subscriber atomically with its backlog, so nothing published in between is lost or doubled.</summary>
@@ -280,6 +363,11 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
                 subscriber.Complete(_ended);
             }
             _subscribers = [];
+            foreach (var follower in _followers)
+            {
+                follower.Complete(_ended, purge);
+            }
+            _followers = [];
         }
     }
 
@@ -312,6 +400,10 @@ internal sealed class SessionChannel<T> : IHistoryAcknowledgement where T : clas
                 subscriber.Abort(error);
             }
             _subscribers = [];
+            foreach (var follower in _followers)
+            {
+                follower.Abort(error);
+            }
         }
     }
 

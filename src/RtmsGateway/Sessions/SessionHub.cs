@@ -6,6 +6,7 @@ using RtmsGateway.Observability;
 using RtmsGateway.Ownership;
 using RtmsGateway.Protocol;
 using RtmsGateway.Rtms;
+using RtmsGateway.Sessions.Audio;
 using ApiSessionState = RtmsGateway.Api.V1.SessionState;
 
 namespace RtmsGateway.Sessions;
@@ -46,6 +47,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         Transcripts = NewChannel("transcripts", reliable: true, options, epoch, time, metrics, replayAccount, Persistence(record.StreamId, history));
         Events = NewChannel("events", reliable: true, options, epoch, time, metrics, replayAccount, Persistence(record.StreamId, history));
         _channels = [Audio, Video, Transcripts, Events];
+        AudioConversions = new AudioConversions(Audio, () => NewChannel("audio", reliable: false, options, epoch, time, metrics, replayAccount), options, time, metrics);
         IndividualVideo = new IndividualVideo(time);
         _info = new SessionInfo
         {
@@ -78,6 +80,25 @@ internal sealed class SessionHub : IRtmsStreamSink
     public SessionChannel<EncodedMessage> Transcripts { get; }
 
     public SessionChannel<EncodedMessage> Events { get; }
+
+    /// <summary>The formats this session's audio is converted to (SubscribeAudioRequest.format).</summary>
+    public AudioConversions AudioConversions { get; }
+
+    /// <summary>Where a subscriber asking for <paramref name="format"/> reads audio (null: as Zoom sends it). Refusals are
+    /// <see cref="SubscriptionRefusedException"/>s.</summary>
+    public AudioSubscriptionSource OpenAudio(AudioFormatRequest? format)
+    {
+        if (format is null)
+        {
+            return new AudioSubscriptionSource(Audio, null);
+        }
+        AudioFormat? source;
+        lock (_lock)
+        {
+            source = _info.Media.AudioFormat;
+        }
+        return AudioConversions.Open(format, source);
+    }
 
     /// <summary>The participant whose individual video Zoom is asked for (video data_opt 4).</summary>
     public IndividualVideo IndividualVideo { get; }
@@ -302,6 +323,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             channel.EvictExpired();
         }
+        AudioConversions.Sweep();
     }
 
     /// <summary>The hub is forgotten: everything it retained leaves the replica's replay account.</summary>
@@ -311,6 +333,7 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             channel.ClearReplay();
         }
+        AudioConversions.RetireAll();
     }
 
     /// <summary>A media channel's share of the session's replay bytes: video frames are large, audio small.</summary>

@@ -182,7 +182,7 @@ internal sealed partial class SessionRegistry : IHostedService, IDisposable
     private IEnumerable<(string Channel, long Value)> PerChannel(Func<SessionChannel<EncodedMessage>, long> figure)
     {
         var hubs = _directory.Hubs.ToList();
-        yield return ("audio", hubs.Sum(h => figure(h.Audio)));
+        yield return ("audio", hubs.Sum(h => figure(h.Audio) + h.AudioConversions.Sum(figure)));
         yield return ("video", hubs.Sum(h => figure(h.Video)));
         yield return ("transcripts", hubs.Sum(h => figure(h.Transcripts)));
         yield return ("events", hubs.Sum(h => figure(h.Events)));

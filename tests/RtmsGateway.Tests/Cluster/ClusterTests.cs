@@ -39,6 +39,27 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscriber_on_another_replica_gets_the_owners_converted_audio()
+    {
+        var meeting = await _cluster.StartMeetingAsync(via: _cluster.Replicas[0]);
+        var owner = await _cluster.OwnerOfAsync(meeting.StreamId);
+        var far = _cluster.Replicas.First(r => r.ReplicaId != owner);
+        // The relay asks the owner for the same format: 16 kHz mono L16 arrives as 8 kHz µ-law, 20 ms (160 bytes) a frame.
+        using var call = far.Client.SubscribeAudio(new SubscribeAudioRequest
+        {
+            Target = Target(meeting.StreamId),
+            Format = new AudioFormatRequest { Codec = AudioCodec.G711Ulaw },
+        });
+        var frames = (await StreamReading.ReadAsync(call.ResponseStream, 50, r => r.Frame is not null)).Where(r => r.Frame is not null).Select(r => r.Frame).ToList();
+        Assert.All(frames, f => Assert.Equal((AudioCodec.G711Ulaw, 8000u, 1u, 160), (f.Format.Codec, f.Format.SampleRateHz, f.Format.Channels, f.Data.Length)));
+        Assert.Equal(Enumerable.Range(0, frames.Count).Select(i => frames[0].Header.Sequence + (ulong)i), frames.Select(f => f.Header.Sequence));
+        var tones = meeting.Participants.Select(p => p.ToneHz).ToList();
+        // Mixed audio carries the active speaker's tone: every 200 ms (but one, which may span a change of speaker) is one of them.
+        var windows = frames.Skip(1).Chunk(10).Select(w => AudioDecoding.ToneHz(AudioDecoding.MuLaw([.. w.SelectMany(f => f.Data.ToByteArray())]), 8000, 1)).ToList();
+        Assert.True(windows.Count(hz => tones.Any(t => Math.Abs(hz - t) < t * 0.03)) >= windows.Count - 1, $"heard {string.Join(", ", windows.Select(h => h.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} Hz; tones {string.Join(", ", tones)}");
+    }
+
+    [Fact]
     public async Task A_relayed_refusal_keeps_the_owners_reason()
     {
         var meeting = await _cluster.StartMeetingAsync(via: _cluster.Replicas[0]);

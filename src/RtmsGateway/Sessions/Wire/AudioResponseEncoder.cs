@@ -77,6 +77,29 @@ internal static class AudioResponseEncoder
         return w.Written == bytes.Length ? bytes : throw new InvalidOperationException($"Audio response size {w.Written} differs from the computed {bytes.Length}.");
     }
 
+    /// <summary>
+    /// A converted frame: the source frame's encoded header and trailing fields copied byte for byte (so sequence, times,
+    /// user and channel stay exactly the source's), with another format and payload.
+    /// </summary>
+    public static byte[] EncodeConverted(ReadOnlySpan<byte> header, ReadOnlySpan<byte> format, ReadOnlySpan<byte> data, ReadOnlySpan<byte> trailer)
+    {
+        var frameSize = ProtoSpanWriter.LengthDelimitedSize(header.Length)
+            + ProtoSpanWriter.LengthDelimitedSize(format.Length)
+            + (data.Length != 0 ? ProtoSpanWriter.LengthDelimitedSize(data.Length) : 0)
+            + trailer.Length;
+        var bytes = GC.AllocateUninitializedArray<byte>(ProtoSpanWriter.LengthDelimitedSize(frameSize));
+        var w = new ProtoSpanWriter(bytes);
+        w.LengthDelimited(SubscribeAudioResponse.FrameFieldNumber, frameSize);
+        w.BytesField(AudioFrame.HeaderFieldNumber, header);
+        w.BytesField(AudioFrame.FormatFieldNumber, format);
+        if (data.Length != 0)
+        {
+            w.BytesField(AudioFrame.DataFieldNumber, data);
+        }
+        w.Raw(trailer);
+        return w.Written == bytes.Length ? bytes : throw new InvalidOperationException($"Converted audio response size {w.Written} differs from the computed {bytes.Length}.");
+    }
+
     /// <summary>What <see cref="Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset"/> stores.</summary>
     private static (long Seconds, int Nanos) TimestampParts(DateTimeOffset at)
     {
