@@ -10,12 +10,16 @@ namespace RtmsGateway.Grpc.Relay;
 /// TLS of replica-to-replica relay calls when consumers authenticate with client certificates: this replica presents its
 /// own certificate (<c>Auth:Mtls:RelayCertificatePath</c>) and trusts a peer whose server certificate chains to the same CA.
 /// Peers are dialled by pod IP, which their certificates need not name, so the host name is not checked; the CA is.
-/// Without mTLS the relay speaks plain h2c inside the cluster network.
+/// Without mTLS the relay speaks plain h2c inside the cluster network. The certificate and the CA are re-read when their
+/// files change, so a rotated Secret takes effect on new connections without a restart.
 /// </summary>
-internal sealed class RelayTls(IOptions<AuthOptions> options, CertificateTrust? trust = null)
+internal sealed class RelayTls(IOptions<AuthOptions> options, TimeProvider time, CertificateTrust? trust = null)
 {
-    private readonly Lazy<X509Certificate2?> _certificate = new(() =>
-        options.Value.Mtls is { RelayCertificatePath: { } cert, RelayKeyPath: { } key } ? X509Certificate2.CreateFromPemFile(cert, key) : null);
+    /// <summary>The relay certificate, following its files as they rotate (each new connection presents the current one).</summary>
+    private readonly ReloadingFiles<X509Certificate2>? _certificate =
+        options.Value.Mtls is { RelayCertificatePath: { } cert, RelayKeyPath: { } key }
+            ? new ReloadingFiles<X509Certificate2>([cert, key], () => X509Certificate2.CreateFromPemFile(cert, key), time)
+            : null;
 
     public SslClientAuthenticationOptions ClientOptions()
     {
@@ -24,9 +28,9 @@ internal sealed class RelayTls(IOptions<AuthOptions> options, CertificateTrust? 
         {
             return tls;
         }
-        if (_certificate.Value is { } certificate)
+        if (_certificate is { } certificate)
         {
-            tls.ClientCertificates = [certificate];
+            tls.LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate.Current;
         }
         tls.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             certificate is X509Certificate2 peer
