@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 
 namespace RtmsGateway.Testing;
 
@@ -9,7 +7,7 @@ namespace RtmsGateway.Testing;
 /// A real <c>redis-server</c> process on a free loopback port, without persistence (a restart loses every key, the worst
 /// case for ownership). Ready when it answers PING.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IRedisUnderTest
 {
     private Process? _process;
 
@@ -56,64 +54,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public void Kill()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process?.Dispose();
+        RedisProcess.Kill(_process);
         _process = null;
     }
 
-    private async Task StartProcessAsync()
-    {
-        var info = new ProcessStartInfo("redis-server")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--protected-mode", "no" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-        _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start (is it installed? scripts/ensure-test-tools.sh installs it).");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!await PingAsync(timeout.Token))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode}.");
-            }
-            await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    private async Task<bool> PingAsync(CancellationToken ct)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", Port, ct);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), ct);
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer, ct);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private async Task StartProcessAsync() => _process = await RedisProcess.StartAsync(Port, []);
 
     public ValueTask DisposeAsync()
     {

@@ -11,9 +11,12 @@ namespace RtmsGateway.Cluster;
 
 /// <summary>
 /// The cluster-wide <see cref="ISessionCatalog"/>. Owners write each session's <see cref="SessionInfo"/> to Redis (with a
-/// short TTL they keep refreshing, so a dead owner's entries age out and a Redis restart heals itself) and publish every
-/// lifecycle change on one channel that every replica subscribes to. Local changes reach local watchers directly, so
-/// they keep flowing while Redis is down.
+/// short TTL they keep refreshing, so a dead owner's entries age out and a Redis restart heals itself), index it in its
+/// shard's session set, and publish every lifecycle change on its shard's sharded channel (SPUBLISH: on Redis Cluster a
+/// message travels to the shard's master only, not over the whole cluster bus). Every replica subscribes to every shard
+/// channel, because WatchSessions is cluster-wide. Listing walks the shard sets with cursors and reads the info keys one
+/// by one (pipelined: they live in different slots). Local changes reach local watchers directly, so they keep flowing
+/// while Redis is down.
 /// </summary>
 internal sealed partial class RedisSessionCatalog(
     IConnectionMultiplexer redis, RedisKeys keys, SessionDirectory directory, SessionWatchers watchers,
@@ -76,7 +79,10 @@ internal sealed partial class RedisSessionCatalog(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RedisSubscription.SubscribeOnceAsync(redis, RedisChannel.Literal(keys.Lifecycle), OnLifecycleMessage, logger, stoppingToken);
+        for (var shard = 0; shard < keys.ShardCount; shard++)
+        {
+            await RedisSubscription.SubscribeOnceAsync(redis, RedisChannel.Sharded(keys.Lifecycle(shard)), OnLifecycleMessage, logger, stoppingToken);
+        }
         await BackgroundLoop.RunAsync("catalog_refresh", async ct =>
         {
             foreach (var hub in directory.Hubs.Where(h => !h.IsStopped))
@@ -109,7 +115,7 @@ internal sealed partial class RedisSessionCatalog(
         {
             using var timeout = new CancellationTokenSource(PublishTimeout, time);
             await WriteInfoAsync(info, timeout.Token);
-            await RedisCall.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Lifecycle), message.ToByteArray()), timeout.Token);
+            await RedisCall.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Sharded(keys.Lifecycle(keys.ShardOf(info.RtmsStreamId))), message.ToByteArray()), timeout.Token);
         }
         catch (Exception ex) when (ex is OwnershipStoreUnavailableException or OperationCanceledException)
         {
@@ -124,21 +130,34 @@ internal sealed partial class RedisSessionCatalog(
         var ttl = info.State == SessionState.Stopped ? fanout.Value.StoppedSessionRetention : LiveInfoTtl;
         await RedisCall.RunAsync(() => Task.WhenAll(
             db.StringSetAsync(keys.Info(info.RtmsStreamId), info.ToByteArray(), ttl),
-            db.SetAddAsync(keys.Sessions, info.RtmsStreamId)), ct);
+            db.SetAddAsync(keys.Sessions(keys.ShardOf(info.RtmsStreamId)), info.RtmsStreamId)), ct);
     }
 
     private async Task<List<SessionInfo>> ReadAllAsync()
     {
         var db = redis.GetDatabase();
-        var ids = await db.SetMembersAsync(keys.Sessions);
-        if (ids.Length == 0)
+        var shards = await Task.WhenAll(Enumerable.Range(0, keys.ShardCount).Select(shard => ReadShardAsync(db, shard)));
+        return [.. shards.SelectMany(s => s)];
+    }
+
+    private async Task<List<SessionInfo>> ReadShardAsync(IDatabase db, int shard)
+    {
+        var ids = new List<RedisValue>();
+        await foreach (var id in db.SetScanAsync(keys.Sessions(shard), pageSize: 500))
+        {
+            ids.Add(id);
+        }
+        if (ids.Count == 0)
         {
             return [];
         }
-        var values = await db.StringGetAsync([.. ids.Select(id => (RedisKey)keys.Info((string)id!))]);
-        var result = new List<SessionInfo>(ids.Length);
+        var batch = db.CreateBatch();
+        var reads = ids.Select(id => batch.StringGetAsync(keys.Info((string)id!))).ToList();
+        batch.Execute();
+        var values = await Task.WhenAll(reads);
+        var result = new List<SessionInfo>(ids.Count);
         var expired = new List<RedisValue>();
-        for (var i = 0; i < ids.Length; i++)
+        for (var i = 0; i < ids.Count; i++)
         {
             if (values[i].IsNullOrEmpty)
             {
@@ -151,7 +170,7 @@ internal sealed partial class RedisSessionCatalog(
         }
         if (expired.Count > 0)
         {
-            await db.SetRemoveAsync(keys.Sessions, [.. expired]);
+            await db.SetRemoveAsync(keys.Sessions(shard), [.. expired]);
         }
         return result;
     }

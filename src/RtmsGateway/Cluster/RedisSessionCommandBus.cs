@@ -9,25 +9,52 @@ using StackExchange.Redis;
 namespace RtmsGateway.Cluster;
 
 /// <summary>
-/// Cluster <see cref="ISessionCommandBus"/>: one Redis pub/sub channel that every replica subscribes to. Broadcast rather
-/// than addressed to the owner, so a command still finds the stream when ownership moved between the look-up and the send.
+/// Cluster <see cref="ISessionCommandBus"/>: every replica listens on its own sharded channel
+/// (<see cref="RedisKeys.Commands"/>, SSUBSCRIBE), and a command goes to the owner named by the stream's lease only, so no
+/// replica handles the traffic of streams it does not run. SPUBLISH answers how many listeners got the message: none means
+/// the owner died or drained between the look-up and the send, so the owner is looked up again (a few times, briefly) and
+/// the command follows the stream to its new owner.
 /// </summary>
-internal sealed partial class RedisSessionCommandBus(IConnectionMultiplexer redis, RedisKeys keys, IOptions<GatewayOptions> gateway, ILogger<RedisSessionCommandBus> logger)
+internal sealed partial class RedisSessionCommandBus(
+    IConnectionMultiplexer redis, RedisKeys keys, IOwnershipStore ownership, IOptions<GatewayOptions> gateway, TimeProvider time, ILogger<RedisSessionCommandBus> logger)
     : BackgroundService, ISessionCommandBus
 {
+    private const int Attempts = 4;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
     private Action<SessionCommand>? _handler;
 
-    public Task PublishAsync(SessionCommand command, CancellationToken ct)
+    private string Self => gateway.Value.ReplicaId;
+
+    public async Task PublishAsync(SessionCommand command, string ownerReplicaId, CancellationToken ct)
     {
-        var message = new ForwardedSessionCommand(gateway.Value.ReplicaId, command);
+        var message = new ForwardedSessionCommand(Self, command);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message, ClusterJsonContext.Default.ForwardedSessionCommand);
-        return RedisCall.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.Commands), bytes), ct);
+        var owner = ownerReplicaId;
+        for (var attempt = 1; ; attempt++)
+        {
+            var received = await RedisCall.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Sharded(keys.Commands(owner)), bytes), ct);
+            if (received > 0 || attempt == Attempts)
+            {
+                if (received == 0)
+                {
+                    LogUndelivered(command.Kind.ToString(), command.StreamId, owner);
+                }
+                return;
+            }
+            await Task.Delay(RetryDelay, time, ct);
+            var current = await ownership.GetAsync(command.StreamId, ct);
+            if (current?.OwnerReplicaId is { } next && next != Self)
+            {
+                owner = next;
+            }
+        }
     }
 
     public void OnCommand(Action<SessionCommand> handler) => _handler = handler;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RedisSubscription.SubscribeOnceAsync(redis, RedisChannel.Literal(keys.Commands), OnMessage, logger, stoppingToken);
+        RedisSubscription.SubscribeOnceAsync(redis, RedisChannel.Sharded(keys.Commands(Self)), OnMessage, logger, stoppingToken);
 
     private void OnMessage(RedisChannel _, RedisValue message)
     {
@@ -41,7 +68,7 @@ internal sealed partial class RedisSessionCommandBus(IConnectionMultiplexer redi
             LogBadCommand(ex.Message);
             return;
         }
-        if (forwarded is not null && forwarded.From != gateway.Value.ReplicaId)
+        if (forwarded is not null && forwarded.From != Self)
         {
             _handler?.Invoke(forwarded.Command);
         }
@@ -49,4 +76,7 @@ internal sealed partial class RedisSessionCommandBus(IConnectionMultiplexer redi
 
     [LoggerMessage(EventId = LogEventIds.CommandBusBadCommand, Level = LogLevel.Warning, Message = "Ignored an unreadable session command: {Error}")]
     private partial void LogBadCommand(string error);
+
+    [LoggerMessage(EventId = LogEventIds.CommandBusUndelivered, Level = LogLevel.Warning, Message = "Nobody received the {Kind} command for stream {StreamId} (owner {Owner}); whoever takes the stream over reads its record")]
+    private partial void LogUndelivered(string kind, string streamId, string owner);
 }

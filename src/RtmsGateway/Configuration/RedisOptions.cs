@@ -26,6 +26,24 @@ public sealed class RedisOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan TakeoverScanInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many shards the fleet-wide indexes (records, lease deadlines, session list, lifecycle channel) are split into by a
+    /// hash of the stream id; on Redis Cluster the shards spread over the masters. Every replica of a fleet must use the same
+    /// value (changing it means draining the fleet, like a key-layout upgrade).
+    /// </summary>
+    [Range(1, 1024)]
+    public int ShardCount { get; set; } = 16;
+
+    /// <summary>How many live replicas scan each shard for orphaned sessions (chosen by rendezvous hashing); the total scan
+    /// work is shards × this, whatever the fleet size.</summary>
+    [Range(1, 16)]
+    public int ScannersPerShard { get; set; } = 2;
+
+    /// <summary>How often a scanning replica walks each of its shards' record sets to repair the lease-deadline index
+    /// (entries lost with a failed write or a failed-over master). Cost: one SSCAN pass over the shard.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OrphanSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a session's record is kept without being forgotten (a stream Zoom never stopped).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan RecordRetention { get; set; } = TimeSpan.FromHours(24);

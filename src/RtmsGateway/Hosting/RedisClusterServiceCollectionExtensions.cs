@@ -25,12 +25,20 @@ public static class RedisClusterServiceCollectionExtensions
             options.ReconnectRetryPolicy = new LinearRetry(500);
             return ConnectionMultiplexer.Connect(options);
         });
-        services.TryAddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            return new RedisKeys(options.KeyPrefix, options.ShardCount);
+        });
+        services.TryAddSingleton(sp => new OrphanScanScope(sp.GetRequiredService<IOptions<RedisOptions>>().Value.ScannersPerShard));
         services.TryAddSingleton<IOwnershipStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            return new RedisOwnershipStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), options.LeaseTtl, options.RecordRetention);
+            return new RedisOwnershipStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), options.LeaseTtl, options.RecordRetention,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OrphanScanScope>(), options.OrphanSweepInterval);
         });
+        services.AddHostedService<ReplicaMembership>();
         services.TryAddSingleton<RedisSessionCatalog>();
         services.TryAddSingleton<ISessionCatalog>(sp => sp.GetRequiredService<RedisSessionCatalog>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisSessionCatalog>());

@@ -64,6 +64,7 @@ internal static class LogEventIds
     public const int CatalogBadMessage = 4003;
     public const int SubscriptionDeferred = 4004;
     public const int CommandBusBadCommand = 4101;
+    public const int CommandBusUndelivered = 4102;
     public const int ReplicaWithoutAddress = 4151;
     public const int RelayFollowing = 4201;
     public const int RelayStoreUnavailable = 4202;

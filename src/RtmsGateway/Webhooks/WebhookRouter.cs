@@ -201,7 +201,7 @@ internal sealed partial class WebhookRouter(
         if (owned?.OwnerReplicaId is { } owner && owner != sessions.ReplicaId)
         {
             LogForwarded(webhookEvent, command.StreamId, owner);
-            await bus.PublishAsync(command, ct);
+            await bus.PublishAsync(command, owner, ct);
             return;
         }
         if (command.Kind == SessionCommandKind.Stop)
@@ -271,7 +271,7 @@ internal sealed partial class WebhookRouter(
                 // Zoom failed over, and told a replica that does not run the stream: store the new URL, tell the owner.
                 await ownership.RegisterAsync(existing.Record with { SignalingUrl = url, EventTimestamp = evt.EventTimestamp }, ct);
                 LogForwarded(evt.Event, record.StreamId, owner);
-                await bus.PublishAsync(redirect, ct);
+                await bus.PublishAsync(redirect, owner, ct);
             }
             else
             {

@@ -8,11 +8,11 @@ using RtmsGateway.Tests.Infrastructure;
 namespace RtmsGateway.Tests.Cluster;
 
 /// <summary>Several gateway processes, one Redis, one simulated Zoom: ownership, relay, failover, drain, Redis restart.</summary>
-public sealed class ClusterTests : IAsyncLifetime
+public abstract class ClusterTests(RedisTopology topology) : IAsyncLifetime
 {
     private ClusterUnderTest _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync();
+    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync(topology: topology);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -172,3 +172,9 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(0, _cluster.Simulator.Counters.DuplicateSignalingFlagged);
     }
 }
+
+/// <summary>The same tests against one redis-server.</summary>
+public sealed class ClusterTestsOnStandaloneRedis() : ClusterTests(RedisTopology.Standalone);
+
+/// <summary>The same tests against a three-master Redis Cluster.</summary>
+public sealed class ClusterTestsOnRedisCluster() : ClusterTests(RedisTopology.Cluster);

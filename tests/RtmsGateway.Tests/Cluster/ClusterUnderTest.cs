@@ -4,17 +4,18 @@ using RtmsGateway.Tests.Infrastructure;
 
 namespace RtmsGateway.Tests.Cluster;
 
-/// <summary>A real redis-server, a simulator, and several gateway replica processes that share them.</summary>
+/// <summary>A real Redis (one redis-server, or a three-master Redis Cluster), a simulator, and several gateway replica
+/// processes that share them.</summary>
 public sealed class ClusterUnderTest : IAsyncDisposable
 {
-    private ClusterUnderTest(RedisServer redis, IReadOnlyList<GatewayReplica> replicas, RtmsSimulator simulator)
+    private ClusterUnderTest(IRedisUnderTest redis, IReadOnlyList<GatewayReplica> replicas, RtmsSimulator simulator)
     {
         Redis = redis;
         Replicas = replicas;
         Simulator = simulator;
     }
 
-    public RedisServer Redis { get; }
+    public IRedisUnderTest Redis { get; }
 
     public IReadOnlyList<GatewayReplica> Replicas { get; }
 
@@ -23,9 +24,9 @@ public sealed class ClusterUnderTest : IAsyncDisposable
     public HttpClient Http { get; } = new();
 
     /// <param name="extra">Settings every replica gets on top of the cluster's own.</param>
-    public static async Task<ClusterUnderTest> StartAsync(int replicas = 3, IDictionary<string, string?>? extra = null)
+    public static async Task<ClusterUnderTest> StartAsync(int replicas = 3, IDictionary<string, string?>? extra = null, RedisTopology topology = RedisTopology.Standalone)
     {
-        var redis = await RedisServer.StartAsync();
+        IRedisUnderTest redis = topology == RedisTopology.Cluster ? await RedisClusterServer.StartAsync() : await RedisServer.StartAsync();
         var started = await Task.WhenAll(Enumerable.Range(0, replicas)
             .Select(i => GatewayReplica.StartAsync($"replica-{(char)('a' + i)}", With(ReplicaSettings(redis), extra))));
         var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
@@ -42,7 +43,7 @@ public sealed class ClusterUnderTest : IAsyncDisposable
     }
 
     /// <summary>A cluster member: shared Redis, the simulator's credentials, short timers so failover takes seconds.</summary>
-    private static Dictionary<string, string?> ReplicaSettings(RedisServer redis) => new()
+    private static Dictionary<string, string?> ReplicaSettings(IRedisUnderTest redis) => new()
     {
         ["Redis:ConnectionString"] = redis.ConnectionString,
         ["Redis:KeyPrefix"] = "cluster-test:",

@@ -11,12 +11,12 @@ namespace RtmsGateway.Tests.Cluster;
 /// The session's whole transcript, from any replica, even after the owner died: real redis-server, real gateway processes
 /// (the owner killed with SIGKILL), the history read back through the public API and checked in Redis itself.
 /// </summary>
-public sealed class HistoryClusterTests : IAsyncLifetime
+public abstract class HistoryClusterTests(RedisTopology topology) : IAsyncLifetime
 {
     private const string Prefix = "cluster-test:";
     private ClusterUnderTest _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync(replicas: 2, extra: new Dictionary<string, string?>
+    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync(replicas: 2, topology: topology, extra: new Dictionary<string, string?>
     {
         ["Redis:HistoryRetentionAfterEnd"] = "00:10:00",
     });
@@ -201,3 +201,9 @@ public sealed class HistoryClusterTests : IAsyncLifetime
         Assert.All(_cluster.Replicas, r => Assert.False(r.HasExited));
     }
 }
+
+/// <summary>The same tests against one redis-server.</summary>
+public sealed class HistoryClusterTestsOnStandaloneRedis() : HistoryClusterTests(RedisTopology.Standalone);
+
+/// <summary>The same tests against a three-master Redis Cluster.</summary>
+public sealed class HistoryClusterTestsOnRedisCluster() : HistoryClusterTests(RedisTopology.Cluster);

@@ -10,14 +10,14 @@ namespace RtmsGateway.Tests.Cluster;
 /// sync timeout and the catalog's refresh; a relaying replica drained under its subscribers. Nothing exits, nothing is
 /// lost silently, and every call a replica ends carries the resume point.
 /// </summary>
-public sealed class RedisOutageTests : IAsyncLifetime
+public abstract class RedisOutageTests(RedisTopology topology) : IAsyncLifetime
 {
     /// <summary>Audio frames are 20 ms apart: this many frames is the outage's length (15 s), measured by the stream itself.</summary>
     private const int OutageFrames = 750;
 
     private ClusterUnderTest _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync();
+    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync(topology: topology);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -137,3 +137,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The same tests against one redis-server.</summary>
+public sealed class RedisOutageTestsOnStandaloneRedis() : RedisOutageTests(RedisTopology.Standalone);
+
+/// <summary>The same tests against a three-master Redis Cluster.</summary>
+public sealed class RedisOutageTestsOnRedisCluster() : RedisOutageTests(RedisTopology.Cluster);

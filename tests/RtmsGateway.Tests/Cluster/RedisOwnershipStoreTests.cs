@@ -7,14 +7,14 @@ using StackExchange.Redis;
 namespace RtmsGateway.Tests.Cluster;
 
 /// <summary>The Redis lease: one owner at a time, a fencing epoch that only grows, and survival of a Redis restart.</summary>
-public sealed class RedisOwnershipStoreTests : IAsyncLifetime
+public abstract class RedisOwnershipStoreTests(RedisTopology topology) : IAsyncLifetime
 {
-    private RedisServer _redis = null!;
+    private IRedisUnderTest _redis = null!;
     private ConnectionMultiplexer _connection = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        _redis = topology == RedisTopology.Cluster ? await RedisClusterServer.StartAsync() : await RedisServer.StartAsync();
         _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
     }
 
@@ -132,3 +132,9 @@ public sealed class RedisOwnershipStoreTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The same tests against one redis-server.</summary>
+public sealed class RedisOwnershipStoreTestsOnStandaloneRedis() : RedisOwnershipStoreTests(RedisTopology.Standalone);
+
+/// <summary>The same tests against a three-master Redis Cluster.</summary>
+public sealed class RedisOwnershipStoreTestsOnRedisCluster() : RedisOwnershipStoreTests(RedisTopology.Cluster);

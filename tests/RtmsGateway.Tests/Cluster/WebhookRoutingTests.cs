@@ -9,11 +9,11 @@ namespace RtmsGateway.Tests.Cluster;
 /// Zoom delivers a stream's later webhooks (failover, interruption, stop) to whichever replica its load balancer picks.
 /// The replica that runs the stream must act on them, once, wherever they land.
 /// </summary>
-public sealed class WebhookRoutingTests : IAsyncLifetime
+public abstract class WebhookRoutingTests(RedisTopology topology) : IAsyncLifetime
 {
     private ClusterUnderTest _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync();
+    public async Task InitializeAsync() => _cluster = await ClusterUnderTest.StartAsync(topology: topology);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -93,3 +93,9 @@ public sealed class WebhookRoutingTests : IAsyncLifetime
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(_cluster.Replicas[0].Output, "Zoom failed over"));
     }
 }
+
+/// <summary>The same tests against one redis-server.</summary>
+public sealed class WebhookRoutingTestsOnStandaloneRedis() : WebhookRoutingTests(RedisTopology.Standalone);
+
+/// <summary>The same tests against a three-master Redis Cluster.</summary>
+public sealed class WebhookRoutingTestsOnRedisCluster() : WebhookRoutingTests(RedisTopology.Cluster);
