@@ -8,4 +8,7 @@ public enum RedisTopology
 
     /// <summary>A Redis Cluster of three masters on loopback.</summary>
     Cluster,
+
+    /// <summary>A Redis Cluster of three masters with one replica each (for master failover).</summary>
+    ClusterWithReplicas,
 }

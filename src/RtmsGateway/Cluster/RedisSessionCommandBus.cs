@@ -11,9 +11,10 @@ namespace RtmsGateway.Cluster;
 /// <summary>
 /// Cluster <see cref="ISessionCommandBus"/>: every replica listens on its own sharded channel
 /// (<see cref="RedisKeys.Commands"/>, SSUBSCRIBE), and a command goes to the owner named by the stream's lease only, so no
-/// replica handles the traffic of streams it does not run. SPUBLISH answers how many listeners got the message: none means
-/// the owner died or drained between the look-up and the send, so the owner is looked up again (a few times, briefly) and
-/// the command follows the stream to its new owner.
+/// replica handles the traffic of streams it does not run. SPUBLISH answers how many listeners on the channel's master got
+/// the message: none means the owner died or drained between the look-up and the send (or, on Redis Cluster after a
+/// failover, that it listens through a replica node, which is not counted), so the owner is looked up again (a few times,
+/// briefly) and the command follows the stream to a new owner; it is never sent twice to the same one.
 /// </summary>
 internal sealed partial class RedisSessionCommandBus(
     IConnectionMultiplexer redis, RedisKeys keys, IOwnershipStore ownership, IOptions<GatewayOptions> gateway, TimeProvider time, ILogger<RedisSessionCommandBus> logger)
@@ -34,20 +35,25 @@ internal sealed partial class RedisSessionCommandBus(
         for (var attempt = 1; ; attempt++)
         {
             var received = await RedisCall.RunAsync(() => redis.GetSubscriber().PublishAsync(RedisChannel.Sharded(keys.Commands(owner)), bytes), ct);
-            if (received > 0 || attempt == Attempts)
+            if (received > 0)
             {
-                if (received == 0)
-                {
-                    LogUndelivered(command.Kind.ToString(), command.StreamId, owner);
-                }
                 return;
             }
-            await Task.Delay(RetryDelay, time, ct);
-            var current = await ownership.GetAsync(command.StreamId, ct);
-            if (current?.OwnerReplicaId is { } next && next != Self)
+            // No listener counted: the owner may be gone (then follow the stream), or — on Redis Cluster after a failover —
+            // listening through a replica node, which SPUBLISH does not count (then it has the message: send nothing more).
+            string? next = null;
+            for (; attempt < Attempts && next is null; attempt++)
             {
-                owner = next;
+                await Task.Delay(RetryDelay, time, ct);
+                var current = await ownership.GetAsync(command.StreamId, ct);
+                next = current?.OwnerReplicaId is { } id && id != owner && id != Self ? id : null;
             }
+            if (next is null)
+            {
+                LogUncounted(command.Kind.ToString(), command.StreamId, owner);
+                return;
+            }
+            owner = next;
         }
     }
 
@@ -77,6 +83,6 @@ internal sealed partial class RedisSessionCommandBus(
     [LoggerMessage(EventId = LogEventIds.CommandBusBadCommand, Level = LogLevel.Warning, Message = "Ignored an unreadable session command: {Error}")]
     private partial void LogBadCommand(string error);
 
-    [LoggerMessage(EventId = LogEventIds.CommandBusUndelivered, Level = LogLevel.Warning, Message = "Nobody received the {Kind} command for stream {StreamId} (owner {Owner}); whoever takes the stream over reads its record")]
-    private partial void LogUndelivered(string kind, string streamId, string owner);
+    [LoggerMessage(EventId = LogEventIds.CommandBusUndelivered, Level = LogLevel.Warning, Message = "No listener was counted for the {Kind} command for stream {StreamId} (owner {Owner}, unchanged): the owner is gone (whoever takes the stream over reads its record) or listens through a Redis replica")]
+    private partial void LogUncounted(string kind, string streamId, string owner);
 }

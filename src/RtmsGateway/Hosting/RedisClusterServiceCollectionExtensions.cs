@@ -23,6 +23,10 @@ public static class RedisClusterServiceCollectionExtensions
             // Every replica retries at the same short pace (not the default exponential backoff, which spreads replicas
             // seconds apart): when Redis returns, all owners re-assert their leases within the takeover grace.
             options.ReconnectRetryPolicy = new LinearRetry(500);
+            // Redis Cluster: after a master failover the client refuses writes to the demoted node ("cannot be issued to a
+            // replica") until it re-reads the topology, by default once a minute — far beyond a lease TTL. Re-read it every
+            // two seconds (one command per node), so a failover costs a renewal or two, never a lease.
+            options.ConfigCheckSeconds = Math.Min(options.ConfigCheckSeconds, 2);
             return ConnectionMultiplexer.Connect(options);
         });
         services.TryAddSingleton(sp =>

@@ -26,7 +26,12 @@ public sealed class ClusterUnderTest : IAsyncDisposable
     /// <param name="extra">Settings every replica gets on top of the cluster's own.</param>
     public static async Task<ClusterUnderTest> StartAsync(int replicas = 3, IDictionary<string, string?>? extra = null, RedisTopology topology = RedisTopology.Standalone)
     {
-        IRedisUnderTest redis = topology == RedisTopology.Cluster ? await RedisClusterServer.StartAsync() : await RedisServer.StartAsync();
+        IRedisUnderTest redis = topology switch
+        {
+            RedisTopology.Cluster => await RedisClusterServer.StartAsync(),
+            RedisTopology.ClusterWithReplicas => await RedisClusterServer.StartAsync(replicasPerMaster: 1),
+            _ => await RedisServer.StartAsync(),
+        };
         var started = await Task.WhenAll(Enumerable.Range(0, replicas)
             .Select(i => GatewayReplica.StartAsync($"replica-{(char)('a' + i)}", With(ReplicaSettings(redis), extra))));
         var simulator = await RtmsSimulator.StartAsync(new SimulatorOptions
@@ -42,11 +47,14 @@ public sealed class ClusterUnderTest : IAsyncDisposable
         return new ClusterUnderTest(redis, started, simulator);
     }
 
+    /// <summary>The key prefix every replica uses.</summary>
+    public const string KeyPrefix = "cluster-test:";
+
     /// <summary>A cluster member: shared Redis, the simulator's credentials, short timers so failover takes seconds.</summary>
     private static Dictionary<string, string?> ReplicaSettings(IRedisUnderTest redis) => new()
     {
         ["Redis:ConnectionString"] = redis.ConnectionString,
-        ["Redis:KeyPrefix"] = "cluster-test:",
+        ["Redis:KeyPrefix"] = KeyPrefix,
         ["Redis:LeaseTtl"] = "00:00:02",
         ["Redis:TakeoverScanInterval"] = "00:00:00.300",
         ["Zoom:ClientId"] = GatewayUnderTest.ClientId,
