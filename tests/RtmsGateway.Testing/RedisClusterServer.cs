@@ -36,7 +36,7 @@ public sealed class RedisClusterServer : IRedisUnderTest
         var cluster = new RedisClusterServer(directory, nodes);
         try
         {
-            await Task.WhenAll(nodes.Select(cluster.StartNodeAsync));
+            await Task.WhenAll(nodes.Select(cluster.StartNodeOnFreePortsAsync));
             var create = await ExternalProcess.RunAsync("redis-cli", [
                 "--cluster", "create", .. nodes.Select(n => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{n.Port}")),
                 "--cluster-replicas", replicasPerMaster.ToString(CultureInfo.InvariantCulture), "--cluster-yes"], CommandTimeout);
@@ -128,6 +128,24 @@ public sealed class RedisClusterServer : IRedisUnderTest
         return replica.Port;
     }
 
+    /// <summary>Starts a new node, on other free ports if another process took the chosen ones meanwhile.</summary>
+    private async Task StartNodeOnFreePortsAsync(Node node)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartNodeAsync(node);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                node.Port = FreePort.Next();
+                node.BusPort = FreePort.Next();
+            }
+        }
+    }
+
     private async Task StartNodeAsync(Node node) =>
         node.Process = await RedisProcess.StartAsync(node.Port, [
             "--cluster-enabled", "yes",
@@ -212,9 +230,9 @@ public sealed class RedisClusterServer : IRedisUnderTest
 
     private sealed class Node(int port, int busPort)
     {
-        public int Port { get; } = port;
+        public int Port { get; set; } = port;
 
-        public int BusPort { get; } = busPort;
+        public int BusPort { get; set; } = busPort;
 
         public Process? Process { get; set; }
     }

@@ -8,7 +8,10 @@ namespace RtmsGateway.Cluster;
 
 /// <summary>
 /// Takes over sessions whose owner died or drained: every scan interval (with jitter, so replicas do not stampede) it
-/// looks for streams with a record but no live lease and tries to claim them; the lease script lets exactly one win. A
+/// looks for streams with a record but no live lease and tries to claim them; the lease script lets exactly one win. With
+/// Redis the look-up reads only the lease deadlines already due, in the index shards this replica scans (see
+/// <see cref="RedisOwnershipStore"/> and <see cref="OrphanScanScope"/>), so its cost follows expired leases, not sessions
+/// × replicas. A
 /// stream must have been seen orphaned for <see cref="Grace"/> (half the lease TTL) first: after Redis was unreachable
 /// every lease may have expired while the owners kept streaming; all replicas reconnect at the same 500 ms pace and the
 /// owners' renewals (retried every 250 ms meanwhile) re-assert the leases within the grace, so no other replica claims a

@@ -13,11 +13,14 @@ namespace RtmsGateway.Tests.Cluster;
 /// replica exits, the owner keeps its lease (same owner, same epoch, one Zoom connection) and a relayed subscriber keeps
 /// reading without a gap. The client library follows ASK and MOVED; a script refused mid-migration is retried.
 /// </summary>
-public sealed class RedisClusterTopologyTests : IAsyncDisposable
+public sealed class RedisClusterTopologyTests : IAsyncLifetime
 {
     private ClusterUnderTest? _cluster;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit 2 disposes test classes only through IDisposable or IAsyncLifetime.
+    public async Task DisposeAsync()
     {
         if (_cluster is not null)
         {
