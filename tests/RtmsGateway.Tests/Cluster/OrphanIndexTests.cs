@@ -113,16 +113,23 @@ public abstract class OrphanIndexTests(RedisTopology topology, ITestOutputHelper
     {
         var keys = new RedisKeys("claim:");
         var ttl = TimeSpan.FromMilliseconds(400);
-        var first = (await Store(keys, ttl).TryAcquireAsync(Record("contested"), "replica-dead", CancellationToken.None))!;
         var replicas = Enumerable.Range(0, 8).Select(i => (Id: $"replica-{i}", Store: Store(keys, ttl))).ToList();
+        await replicas[0].Store.FindOrphansAsync(CancellationToken.None); // the first scan's sweep, out of the timing
+        var acquired = TimeProvider.System.GetTimestamp();
+        var first = (await Store(keys, ttl).TryAcquireAsync(Record("contested"), "replica-dead", CancellationToken.None))!;
 
-        // Every replica scans until it sees the orphan (the dead owner stopped renewing), then all claim at once.
+        // A replica scans every 20 ms until it sees the orphan (the dead owner stopped renewing): the first scan after the
+        // lease expired finds it, never one before.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!(await replicas[0].Store.FindOrphansAsync(CancellationToken.None)).Contains("contested"))
         {
             Assert.True(DateTime.UtcNow < deadline, "the lease should expire");
             await Task.Delay(20);
         }
+        var found = TimeProvider.System.GetElapsedTime(acquired);
+        Assert.InRange(found, ttl - TimeSpan.FromMilliseconds(50), ttl + TimeSpan.FromSeconds(1));
+
+        // Then every replica claims at once.
         var claims = await Task.WhenAll(replicas.Select(r => r.Store.TryAcquireAsync(Record("contested"), r.Id, CancellationToken.None)));
 
         var winner = Assert.Single(claims, c => c is not null)!;
