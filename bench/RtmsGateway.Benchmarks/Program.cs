@@ -5,7 +5,7 @@ using RtmsGateway.Benchmarks.Scenarios;
 
 if (args.Contains("--micro"))
 {
-    BenchmarkRunner.Run<HotPathBenchmarks>(args: [.. args.Where(a => a != "--micro")]);
+    BenchmarkRunner.Run([typeof(HotPathBenchmarks), typeof(AudioConversionBenchmarks)], args: [.. args.Where(a => a != "--micro")]);
     return 0;
 }
 
