@@ -1,0 +1,65 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace RtmsGateway.Benchmarks.Ownership;
+
+/// <summary>
+/// What one redis-server reports about itself at one instant: calls per command (<c>INFO commandstats</c>, which counts
+/// the commands scripts run too), CPU seconds (<c>INFO cpu</c>, user + system, main thread and I/O threads) and memory.
+/// Two snapshots give the rates of a window.
+/// </summary>
+internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<string, long> Calls, double CpuSeconds, long UsedMemory, long ConnectedClients)
+{
+    /// <summary>The commands the harness's own observer sends (these snapshots, the checks): not part of the load.</summary>
+    private static readonly HashSet<string> Observer = new(StringComparer.Ordinal) { "info", "flushall", "client|setname", "cluster|nodes", "config|get", "echo", "subscribe", "unsubscribe", "hello", "client", "config", "cluster" };
+
+    public static async Task<RedisInfoSnapshot> TakeAsync(IServer server, TimeProvider time)
+    {
+        var stamp = time.GetTimestamp();
+        var sections = await server.InfoAsync("all");
+        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        double cpu = 0;
+        long memory = 0, clients = 0;
+        foreach (var section in sections)
+        {
+            foreach (var (key, value) in section)
+            {
+                if (key.StartsWith("cmdstat_", StringComparison.Ordinal))
+                {
+                    var name = key["cmdstat_".Length..];
+                    var count = value.Split(',').First(p => p.StartsWith("calls=", StringComparison.Ordinal))["calls=".Length..];
+                    calls[name] = long.Parse(count, CultureInfo.InvariantCulture);
+                }
+                else if (key is "used_cpu_sys" or "used_cpu_user")
+                {
+                    cpu += double.Parse(value, CultureInfo.InvariantCulture);
+                }
+                else if (key == "used_memory")
+                {
+                    memory = long.Parse(value, CultureInfo.InvariantCulture);
+                }
+                else if (key == "connected_clients")
+                {
+                    clients = long.Parse(value, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        return new RedisInfoSnapshot(stamp, calls, cpu, memory, clients);
+    }
+
+    /// <summary>Calls per second of each command between <paramref name="before"/> and this snapshot (observer's excluded).</summary>
+    public IReadOnlyDictionary<string, double> RatesSince(RedisInfoSnapshot before, TimeProvider time)
+    {
+        var seconds = Seconds(before, time);
+        return Calls.Where(c => !Observer.Contains(c.Key))
+            .Select(c => (c.Key, Rate: (c.Value - before.Calls.GetValueOrDefault(c.Key)) / seconds))
+            .Where(c => c.Rate > 0)
+            .OrderByDescending(c => c.Rate)
+            .ToDictionary(c => c.Key, c => c.Rate, StringComparer.Ordinal);
+    }
+
+    /// <summary>Redis CPU over the window, in cores (1.0 = the whole main thread's core).</summary>
+    public double CoresSince(RedisInfoSnapshot before, TimeProvider time) => (CpuSeconds - before.CpuSeconds) / Seconds(before, time);
+
+    private double Seconds(RedisInfoSnapshot before, TimeProvider time) => time.GetElapsedTime(before.Timestamp, Timestamp).TotalSeconds;
+}
