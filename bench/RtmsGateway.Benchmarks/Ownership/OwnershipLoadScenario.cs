@@ -49,9 +49,16 @@ internal static class OwnershipLoadScenario
             var acquired = 0;
             await Parallel.ForEachAsync(Enumerable.Range(0, sessions), new ParallelOptions { MaxDegreeOfParallelism = settings.AcquireConcurrency }, async (i, ct) =>
             {
-                if (await replicas[i % replicaCount].AcquireAsync(Record(point, i, time), ct))
+                try
                 {
-                    Interlocked.Increment(ref acquired);
+                    if (await replicas[i % replicaCount].AcquireAsync(Record(point, i, time), ct))
+                    {
+                        Interlocked.Increment(ref acquired);
+                    }
+                }
+                catch (OwnershipStoreUnavailableException)
+                {
+                    // Counted as not acquired: the point is then reported as not faithful.
                 }
             });
             var acquireSeconds = time.GetElapsedTime(acquireStarted).TotalSeconds;
@@ -98,16 +105,19 @@ internal static class OwnershipLoadScenario
             Add("renewals late (gap > 1.5 intervals)", renewed.Late, "renewals");
             Add("leases lapsed (gap >= TTL) / lost / renew failures", renewed.Lapsed + renewed.Lost + renewed.Failed, "count",
                 $"{renewed.Lapsed} lapsed, {renewed.Lost} lost, {renewed.Failed} failed");
+            Add("harness peak working set", process.PeakWorkingSet64 / 1048576.0, "MiB", "this process since it started");
             Add("takeover scans/s, all replicas", scanned.Scans / settings.Window.TotalSeconds, "scans/s",
                 $"schedule: {replicaCount} every {settings.ScanInterval.TotalMilliseconds:0}-{settings.ScanInterval.TotalMilliseconds * 1.5:0} ms after the previous one ends; {scanned.Failed} failed");
             Add("takeover scan duration p50", scanned.MedianMs, "ms");
             Add("takeover scan duration max", scanned.MaxMs, "ms");
 
-            var faithful = renewed.Lapsed == 0 && renewed.Lost == 0 && renewed.Failed == 0 && onSchedule >= 0.95 && acquired == sessions;
+            // The renewal loop waits an interval after each renewal ends, so on schedule is one renewal per interval plus a round
+            // trip: 90 % of one per interval, and no session's gap over 1.5 intervals (half an interval of slack before the TTL).
+            var faithful = renewed.Lapsed == 0 && renewed.Lost == 0 && renewed.Failed == 0 && renewed.Late == 0 && onSchedule >= 0.9 && acquired == sessions;
             var holds = faithful && redisCores < 0.8;
             var verdict = faithful
                 ? (holds ? "holds: renewals on schedule, Redis CPU < 80 % of a core" : $"renewals on schedule, but Redis CPU {redisCores * 100:0} % of a core (>= 80 %)")
-                : $"NOT FAITHFUL: renewals {onSchedule * 100:0} % of schedule, {renewed.Lapsed} lapsed, {renewed.Lost} lost, {renewed.Failed} failed; bound by "
+                : $"NOT FAITHFUL: renewals {onSchedule * 100:0} % of schedule, {renewed.Late} late, {renewed.Lapsed} lapsed, {renewed.Lost} lost, {renewed.Failed} failed; bound by "
                   + (redisCores >= 0.9 ? $"Redis (CPU {redisCores * 100:0} % of its one core)" : $"the harness (CPU {clientCores * 100:0} % of {Environment.ProcessorCount} cores, Redis {redisCores * 100:0} %)");
             Console.WriteLine($"  verdict: {verdict}");
 
