@@ -18,6 +18,8 @@ internal static class OwnershipLoadCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var settings = OwnershipLoadSettings.Parse(args);
+        // The commit measured is the one the run starts on (files edited while it runs do not change what it runs).
+        var commit = await CommitAsync();
         var command = "ownership " + string.Join(' ', args);
         Console.WriteLine($"RtmsGateway ownership load model: lease TTL {settings.LeaseTtl.TotalSeconds} s, scan every {settings.ScanInterval.TotalSeconds} s, "
             + $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Window.TotalSeconds} s window per point");
@@ -34,6 +36,14 @@ internal static class OwnershipLoadCommand
         {
             foreach (var replicas in settings.ReplicaCounts)
             {
+                if (points.FirstOrDefault(p => p.Dominates(sessions, replicas)) is { } smaller)
+                {
+                    // Not run: it could not be faithful either, and its scans would only grow the harness's memory.
+                    var why = $"not run: {smaller.Sessions} × {smaller.Replicas} was already bound by {smaller.BoundBy}";
+                    Console.WriteLine($"-- {sessions} sessions x {replicas} replicas: {why} --");
+                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, smaller.BoundBy, why, []));
+                    continue;
+                }
                 if (own is not null)
                 {
                     await server.FlushAllDatabasesAsync();
@@ -46,18 +56,17 @@ internal static class OwnershipLoadCommand
                 {
                     // The point could not be run at all (Redis or the harness gave way): said so, and the grid goes on.
                     Console.WriteLine($"  point failed: {ex.GetType().Name}: {ex.Message}");
-                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, $"NOT RUN TO THE END: {ex.GetType().Name}: {ex.Message}", []));
+                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, "harness", $"NOT RUN TO THE END: {ex.GetType().Name}: {ex.Message}", []));
                 }
             }
         }
-        await WriteAsync(settings, command, version.ToString(), points);
+        await WriteAsync(settings, command, commit, version.ToString(), points);
         return 0;
     }
 
-    private static async Task WriteAsync(OwnershipLoadSettings settings, string command, string redisVersion, List<OwnershipPoint> points)
+    private static async Task WriteAsync(OwnershipLoadSettings settings, string command, string commit, string redisVersion, List<OwnershipPoint> points)
     {
         Directory.CreateDirectory(settings.OutputDirectory);
-        var commit = await CommitAsync();
         var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, redis {redisVersion}";
         var results = new OwnershipResults(DateTimeOffset.UtcNow, machine, commit, command, settings.LeaseTtl.TotalSeconds, settings.ScanInterval.TotalSeconds, [.. points]);
         var path = Path.Combine(settings.OutputDirectory, settings.OutputName);

@@ -93,7 +93,7 @@ internal static class OwnershipLoadScenario
             Add("redis commands per replica per second", total / replicaCount, "cmd/s/replica");
             foreach (var (command, rate) in rates)
             {
-                Add($"redis calls/s: {command}", rate, "cmd/s", $"{rate / sessions:0.000} per session");
+                Add($"redis calls/s: {command}", rate, "cmd/s", $"{rate / sessions:0.000} per session; {after.CommandShareSince(before, command, time) * 100:0.0} % of a core inside the command");
             }
             Add("redis CPU", redisCores * 100, "% of a core", "INFO cpu used_cpu_sys+used_cpu_user delta / wall time");
             Add("redis memory used", after.UsedMemory / 1048576.0, "MiB", $"{(after.UsedMemory - empty.UsedMemory) / (double)sessions:0} B per session beyond the empty server");
@@ -115,14 +115,15 @@ internal static class OwnershipLoadScenario
             // trip: 90 % of one per interval, and no session's gap over 1.5 intervals (half an interval of slack before the TTL).
             var faithful = renewed.Lapsed == 0 && renewed.Lost == 0 && renewed.Failed == 0 && renewed.Late == 0 && onSchedule >= 0.9 && acquired == sessions;
             var holds = faithful && redisCores < 0.8;
+            var boundBy = faithful ? string.Empty : redisCores >= 0.9 ? "redis" : "harness";
             var verdict = faithful
                 ? (holds ? "holds: renewals on schedule, Redis CPU < 80 % of a core" : $"renewals on schedule, but Redis CPU {redisCores * 100:0} % of a core (>= 80 %)")
                 : $"NOT FAITHFUL: renewals {onSchedule * 100:0} % of schedule, {renewed.Late} late, {renewed.Lapsed} lapsed, {renewed.Lost} lost, {renewed.Failed} failed; bound by "
-                  + (redisCores >= 0.9 ? $"Redis (CPU {redisCores * 100:0} % of its one core)" : $"the harness (CPU {clientCores * 100:0} % of {Environment.ProcessorCount} cores, Redis {redisCores * 100:0} %)");
+                  + (boundBy == "redis" ? $"Redis (CPU {redisCores * 100:0} % of its one core)" : $"the harness (CPU {clientCores * 100:0} % of {Environment.ProcessorCount} cores, Redis {redisCores * 100:0} %)");
             Console.WriteLine($"  verdict: {verdict}");
 
             await MeasureTakeoverAsync(settings, replicas, claims, time, Add);
-            return new OwnershipPoint(sessions, replicaCount, load, faithful, holds, verdict, [.. figures]);
+            return new OwnershipPoint(sessions, replicaCount, load, faithful, holds, boundBy, verdict, [.. figures]);
         }
         finally
         {

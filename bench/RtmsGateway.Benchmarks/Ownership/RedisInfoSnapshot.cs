@@ -8,7 +8,7 @@ namespace RtmsGateway.Benchmarks.Ownership;
 /// the commands scripts run too), CPU seconds (<c>INFO cpu</c>, user + system, main thread and I/O threads) and memory.
 /// Two snapshots give the rates of a window.
 /// </summary>
-internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<string, long> Calls, double CpuSeconds, long UsedMemory, long ConnectedClients)
+internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<string, long> Calls, IReadOnlyDictionary<string, long> Micros, double CpuSeconds, long UsedMemory, long ConnectedClients)
 {
     /// <summary>The commands the harness's own observer sends (these snapshots, the checks): not part of the load.</summary>
     private static readonly HashSet<string> Observer = new(StringComparer.Ordinal) { "info", "flushall", "client|setname", "cluster|nodes", "config|get", "echo", "subscribe", "unsubscribe", "hello", "client", "config", "cluster" };
@@ -18,6 +18,7 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
         var stamp = time.GetTimestamp();
         var sections = await server.InfoAsync("all");
         var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        var micros = new Dictionary<string, long>(StringComparer.Ordinal);
         double cpu = 0;
         long memory = 0, clients = 0;
         foreach (var section in sections)
@@ -27,8 +28,9 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
                 if (key.StartsWith("cmdstat_", StringComparison.Ordinal))
                 {
                     var name = key["cmdstat_".Length..];
-                    var count = value.Split(',').First(p => p.StartsWith("calls=", StringComparison.Ordinal))["calls=".Length..];
-                    calls[name] = long.Parse(count, CultureInfo.InvariantCulture);
+                    var fields = value.Split(',');
+                    calls[name] = long.Parse(fields.First(p => p.StartsWith("calls=", StringComparison.Ordinal))["calls=".Length..], CultureInfo.InvariantCulture);
+                    micros[name] = long.Parse(fields.First(p => p.StartsWith("usec=", StringComparison.Ordinal))["usec=".Length..], CultureInfo.InvariantCulture);
                 }
                 else if (key is "used_cpu_sys" or "used_cpu_user")
                 {
@@ -44,7 +46,7 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
                 }
             }
         }
-        return new RedisInfoSnapshot(stamp, calls, cpu, memory, clients);
+        return new RedisInfoSnapshot(stamp, calls, micros, cpu, memory, clients);
     }
 
     /// <summary>Calls per second of each command between <paramref name="before"/> and this snapshot (observer's excluded).</summary>
@@ -57,6 +59,11 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
             .OrderByDescending(c => c.Rate)
             .ToDictionary(c => c.Key, c => c.Rate, StringComparer.Ordinal);
     }
+
+    /// <summary>Redis's own time in each command over the window (<c>usec</c> of commandstats; a script's includes the
+    /// commands it runs, which are counted again under their own names), as a share of the window's wall time.</summary>
+    public double CommandShareSince(RedisInfoSnapshot before, string command, TimeProvider time) =>
+        (Micros.GetValueOrDefault(command) - before.Micros.GetValueOrDefault(command)) / 1e6 / Seconds(before, time);
 
     /// <summary>Redis CPU over the window, in cores (1.0 = the whole main thread's core).</summary>
     public double CoresSince(RedisInfoSnapshot before, TimeProvider time) => (CpuSeconds - before.CpuSeconds) / Seconds(before, time);
