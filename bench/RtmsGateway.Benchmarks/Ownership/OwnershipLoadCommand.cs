@@ -25,7 +25,12 @@ internal static class OwnershipLoadCommand
             + $"{settings.Warmup.TotalSeconds} s warm-up, {settings.Window.TotalSeconds} s window per point");
         await using var own = settings.Redis is null ? await RedisServer.StartAsync() : null;
         var connectionString = own?.ConnectionString ?? $"{settings.Redis},abortConnect=false";
-        using var observer = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true");
+        var observerOptions = ConfigurationOptions.Parse(connectionString);
+        observerOptions.AllowAdmin = true;
+        observerOptions.SyncTimeout = observerOptions.AsyncTimeout = 15_000;
+        using var observerSockets = new SocketManager("ownership-observer");
+        observerOptions.SocketManager = observerSockets;
+        using var observer = await ConnectionMultiplexer.ConnectAsync(observerOptions);
         var server = observer.GetServer(observer.GetEndPoints()[0]);
         var version = server.Version;
         Console.WriteLine(own is null ? $"redis {version} at {settings.Redis}" : $"redis-server {version} of its own on port {own.Port}");

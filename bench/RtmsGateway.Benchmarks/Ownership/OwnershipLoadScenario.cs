@@ -112,8 +112,10 @@ internal static class OwnershipLoadScenario
             Add("takeover scan duration max", scanned.MaxMs, "ms");
 
             // The renewal loop waits an interval after each renewal ends, so on schedule is one renewal per interval plus a round
-            // trip: 90 % of one per interval, and no session's gap over 1.5 intervals (half an interval of slack before the TTL).
-            var faithful = renewed.Lapsed == 0 && renewed.Lost == 0 && renewed.Failed == 0 && renewed.Late == 0 && onSchedule >= 0.9 && acquired == sessions;
+            // trip: at least 90 % of one per interval, at most 0.1 % of the gaps over 1.5 intervals (a shared machine's
+            // scheduling hiccups), and no lease lapsed, lost or failed.
+            var faithful = renewed.Lapsed == 0 && renewed.Lost == 0 && renewed.Failed == 0 && renewed.Late <= renewed.Renewed / 1000
+                && onSchedule >= 0.9 && acquired == sessions;
             var holds = faithful && redisCores < 0.8;
             var boundBy = faithful ? string.Empty : redisCores >= 0.9 ? "redis" : "harness";
             var verdict = faithful

@@ -13,10 +13,15 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
     /// <summary>The commands the harness's own observer sends (these snapshots, the checks): not part of the load.</summary>
     private static readonly HashSet<string> Observer = new(StringComparer.Ordinal) { "info", "flushall", "client|setname", "cluster|nodes", "config|get", "echo", "subscribe", "unsubscribe", "hello", "client", "config", "cluster" };
 
-    public static async Task<RedisInfoSnapshot> TakeAsync(IServer server, TimeProvider time)
+    /// <remarks>A blocking INFO on a thread of its own: when the harness is the bottleneck its thread pool queues
+    /// thousands of continuations, and the observer must still see Redis (its connection has its own socket manager).</remarks>
+    public static async Task<RedisInfoSnapshot> TakeAsync(IServer server, TimeProvider time) =>
+        await Task.Factory.StartNew(() => Take(server, time), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static RedisInfoSnapshot Take(IServer server, TimeProvider time)
     {
         var stamp = time.GetTimestamp();
-        var sections = await server.InfoAsync("all");
+        var sections = server.Info("all");
         var calls = new Dictionary<string, long>(StringComparer.Ordinal);
         var micros = new Dictionary<string, long>(StringComparer.Ordinal);
         double cpu = 0;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RtmsGateway.Api.V1;
 using RtmsGateway.Cluster;
@@ -17,8 +18,9 @@ namespace RtmsGateway.Benchmarks.Ownership;
 /// <summary>
 /// One gateway replica's ownership layer, without media: its own service container built by the gateway's own
 /// <see cref="RedisClusterServiceCollectionExtensions.AddRedisCluster"/> (so its own <see cref="IConnectionMultiplexer"/>, and
-/// whatever <see cref="IOwnershipStore"/> and key layout the code registers), the real <see cref="RedisSessionCatalog"/> and
-/// <see cref="ReplicaRegistry"/> running as they do in the gateway, and in place of each <c>StreamSession</c> only what it
+/// whatever <see cref="IOwnershipStore"/> and key layout the code registers), every background service it registers (the
+/// <see cref="RedisSessionCatalog"/>, the <see cref="ReplicaRegistry"/>, …) but <see cref="TakeoverService"/> running as in
+/// the gateway, and in place of each <c>StreamSession</c> only what it
 /// does with Redis: its lease, renewed every third of the TTL as <c>StreamSession.KeepLeaseAsync</c> does, and its hub in the
 /// session directory, announced on start and refreshed by the catalog. The takeover scan is <see cref="TakeoverScan"/>.
 /// </summary>
@@ -30,7 +32,7 @@ internal sealed class SimulatedReplica : IAsyncDisposable
     private readonly ConcurrentBag<Task> _loops = [];
     private readonly SessionDirectory _directory;
     private readonly RedisSessionCatalog _catalog;
-    private readonly ReplicaRegistry _registry;
+    private readonly IReadOnlyList<IHostedService> _background;
     private readonly FanoutOptions _fanout;
     private readonly ReplayAccount _replay;
     private readonly GatewayMetrics _metrics;
@@ -47,7 +49,7 @@ internal sealed class SimulatedReplica : IAsyncDisposable
         Ownership = services.GetRequiredService<IOwnershipStore>();
         _directory = services.GetRequiredService<SessionDirectory>();
         _catalog = services.GetRequiredService<RedisSessionCatalog>();
-        _registry = services.GetRequiredService<ReplicaRegistry>();
+        _background = [.. services.GetServices<IHostedService>()];
         _metrics = services.GetRequiredService<GatewayMetrics>();
         _fanout = services.GetRequiredService<IOptions<FanoutOptions>>().Value;
         _replay = new ReplayAccount(_fanout.ReplayMaxBytesPerReplica);
@@ -89,9 +91,18 @@ internal sealed class SimulatedReplica : IAsyncDisposable
         services.AddSingleton<SessionWatchers>();
         services.AddSingleton<DrainState>();
         services.AddRedisCluster();
+        // Every background service cluster mode registers runs as in the gateway (the catalog, the replica registry, the
+        // command bus, and whatever the code adds), except TakeoverService, whose claims go to a SessionRegistry that dials
+        // Zoom: TakeoverScan runs its scan instead.
+        foreach (var takeover in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(TakeoverService)).ToList())
+        {
+            services.Remove(takeover);
+        }
         var replica = new SimulatedReplica(id, services.BuildServiceProvider(), time, renewals);
-        await replica._catalog.StartAsync(CancellationToken.None);
-        await replica._registry.StartAsync(CancellationToken.None);
+        foreach (var background in replica._background)
+        {
+            await background.StartAsync(CancellationToken.None);
+        }
         return replica;
     }
 
@@ -149,8 +160,10 @@ internal sealed class SimulatedReplica : IAsyncDisposable
         {
         }
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _catalog.StopAsync(stop.Token);
-        await _registry.StopAsync(stop.Token);
+        foreach (var background in _background)
+        {
+            await background.StopAsync(stop.Token);
+        }
         await _services.DisposeAsync();
         _alive.Dispose();
     }
