@@ -46,7 +46,14 @@ internal static class OwnershipLoadCommand
                     // Not run: it could not be faithful either, and its scans would only grow the harness's memory.
                     var why = $"not run: {smaller.Sessions} × {smaller.Replicas} was already bound by {smaller.BoundBy}";
                     Console.WriteLine($"-- {sessions} sessions x {replicas} replicas: {why} --");
-                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, smaller.BoundBy, why, []));
+                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, smaller.BoundBy, true, why, []));
+                    continue;
+                }
+                if ((long)sessions * replicas > settings.MaxSessionReplicaPairs)
+                {
+                    var why = $"not run: {sessions} × {replicas} is over --max-pairs {settings.MaxSessionReplicaPairs} (the harness's memory: every simulated replica holds what its scans hold)";
+                    Console.WriteLine($"-- {sessions} sessions x {replicas} replicas: {why} --");
+                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, "harness", false, why, []));
                     continue;
                 }
                 if (own is not null)
@@ -61,7 +68,7 @@ internal static class OwnershipLoadCommand
                 {
                     // The point could not be run at all (Redis or the harness gave way): said so, and the grid goes on.
                     Console.WriteLine($"  point failed: {ex.GetType().Name}: {ex.Message}");
-                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, "harness", $"NOT RUN TO THE END: {ex.GetType().Name}: {ex.Message}", []));
+                    points.Add(new OwnershipPoint(sessions, replicas, "n/a", false, false, "harness", true, $"NOT RUN TO THE END: {ex.GetType().Name}: {ex.Message}", []));
                 }
             }
         }

@@ -21,7 +21,7 @@ internal static class OwnershipLoadScenario
     public static async Task<OwnershipPoint> RunAsync(OwnershipLoadSettings settings, int sessions, int replicaCount, string connectionString, IServer observer, int point)
     {
         var time = TimeProvider.System;
-        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        var load = File.Exists(LoadAverageFile) ? string.Join(' ', File.ReadAllText(LoadAverageFile).Split(' ').Take(3)) : "n/a";
         Console.WriteLine($"-- {sessions} sessions x {replicaCount} replicas (load average {load}) --");
         var prefix = string.Create(CultureInfo.InvariantCulture, $"load{point}:");
         var renewals = new RenewalTally();
@@ -117,15 +117,25 @@ internal static class OwnershipLoadScenario
             var faithful = renewed.Lapsed == 0 && renewed.Lost == 0 && renewed.Failed == 0 && renewed.Late <= renewed.Renewed / 1000
                 && onSchedule >= 0.9 && acquired == sessions;
             var holds = faithful && redisCores < 0.8;
-            var boundBy = faithful ? string.Empty : redisCores >= 0.9 ? "redis" : "harness";
+            var busy = LoadAverage();
+            var boundBy = faithful ? string.Empty
+                : redisCores >= 0.9 ? "redis"
+                : busy > 1.5 * Environment.ProcessorCount && clientCores < 0.8 * Environment.ProcessorCount ? "machine"
+                : "harness";
+            var severe = !faithful && (renewed.Lapsed > 0 || renewed.Failed > 0 || onSchedule < 0.8);
             var verdict = faithful
                 ? (holds ? "holds: renewals on schedule, Redis CPU < 80 % of a core" : $"renewals on schedule, but Redis CPU {redisCores * 100:0} % of a core (>= 80 %)")
                 : $"NOT FAITHFUL: renewals {onSchedule * 100:0} % of schedule, {renewed.Late} late, {renewed.Lapsed} lapsed, {renewed.Lost} lost, {renewed.Failed} failed; bound by "
-                  + (boundBy == "redis" ? $"Redis (CPU {redisCores * 100:0} % of its one core)" : $"the harness (CPU {clientCores * 100:0} % of {Environment.ProcessorCount} cores, Redis {redisCores * 100:0} %)");
+                  + boundBy switch
+                  {
+                      "redis" => $"Redis (CPU {redisCores * 100:0} % of its one core)",
+                      "machine" => $"the machine: load average {busy:0.0} on {Environment.ProcessorCount} cores, the harness got {clientCores * 100:0} % of a core, Redis {redisCores * 100:0} %",
+                      _ => $"the harness (CPU {clientCores * 100:0} % of a core, of {Environment.ProcessorCount} cores; Redis {redisCores * 100:0} %)",
+                  };
             Console.WriteLine($"  verdict: {verdict}");
 
             await MeasureTakeoverAsync(settings, replicas, claims, time, Add);
-            return new OwnershipPoint(sessions, replicaCount, load, faithful, holds, boundBy, verdict, [.. figures]);
+            return new OwnershipPoint(sessions, replicaCount, load, faithful, holds, boundBy, severe, verdict, [.. figures]);
         }
         finally
         {
@@ -178,6 +188,12 @@ internal static class OwnershipLoadScenario
         add("takeover latency max (last orphan claimed)", latencies.Length == 0 ? double.NaN : latencies[^1], "s",
             $"bound: the victim's last renewal's TTL (<= {settings.LeaseTtl.TotalSeconds:0.#} s) + grace {TakeoverService.Grace(settings.LeaseTtl).TotalSeconds:0.#} s + a scan period; waited {allClaimedAt.TotalSeconds:0.0} s");
     }
+
+    private const string LoadAverageFile = "/proc/loadavg";
+
+    /// <summary>The one-minute load average (runnable tasks, this harness and Redis included); 0 where unknown.</summary>
+    private static double LoadAverage() =>
+        File.Exists(LoadAverageFile) ? double.Parse(File.ReadAllText(LoadAverageFile).Split(' ')[0], CultureInfo.InvariantCulture) : 0;
 
     private static SessionRecord Record(int point, int i, TimeProvider time)
     {

@@ -20,6 +20,12 @@ internal sealed record OwnershipLoadSettings(
     /// <summary>Sessions acquired concurrently while the fleet is built (the acquire phase is not measured).</summary>
     public int AcquireConcurrency { get; init; } = 256;
 
+    /// <summary>
+    /// Points with more sessions × replicas are not run (<c>--max-pairs</c>): the old design's scan holds two pending replies
+    /// per session in every replica, and one process holds all the replicas. 1 000 000 by default (about 3 GB at 10k × 100).
+    /// </summary>
+    public long MaxSessionReplicaPairs { get; init; } = 1_000_000;
+
     /// <summary>The longest the takeover after a kill may take before the point is reported as not taken over.</summary>
     public TimeSpan TakeoverTimeout => LeaseTtl * 4 + ScanInterval * 4 + TimeSpan.FromSeconds(10);
 
@@ -35,7 +41,10 @@ internal sealed record OwnershipLoadSettings(
             Duration(ValueOf(args, "--lease-ttl")) ?? defaults.LeaseTtl,
             Duration(ValueOf(args, "--scan-interval")) ?? defaults.TakeoverScanInterval,
             ValueOf(args, "--out") ?? Path.Combine(Testing.RepositoryPaths.Root, "bench", "results"),
-            ValueOf(args, "--name") ?? "ownership");
+            ValueOf(args, "--name") ?? "ownership")
+        {
+            MaxSessionReplicaPairs = ValueOf(args, "--max-pairs") is { } pairs ? long.Parse(pairs, CultureInfo.InvariantCulture) : 1_000_000,
+        };
     }
 
     private static string? ValueOf(string[] args, string name)
