@@ -31,9 +31,10 @@ internal static class OwnershipLoadCommand
         using var observerSockets = new SocketManager("ownership-observer");
         observerOptions.SocketManager = observerSockets;
         using var observer = await ConnectionMultiplexer.ConnectAsync(observerOptions);
-        var server = observer.GetServer(observer.GetEndPoints()[0]);
-        var version = server.Version;
-        Console.WriteLine(own is null ? $"redis {version} at {settings.Redis}" : $"redis-server {version} of its own on port {own.Port}");
+        // Every master: one server, or each master of a cluster (--redis with one or more of its nodes).
+        IReadOnlyList<IServer> masters = [.. observer.GetEndPoints().Select(e => observer.GetServer(e)).Where(s => s.IsConnected && !s.IsReplica)];
+        var version = masters[0].Version;
+        Console.WriteLine(own is null ? $"redis {version} at {settings.Redis}: {masters.Count} master(s)" : $"redis-server {version} of its own on port {own.Port}");
 
         var points = new List<OwnershipPoint>();
         var index = 0;
@@ -58,11 +59,11 @@ internal static class OwnershipLoadCommand
                 }
                 if (own is not null)
                 {
-                    await server.FlushAllDatabasesAsync();
+                    await masters[0].FlushAllDatabasesAsync();
                 }
                 try
                 {
-                    points.Add(await OwnershipLoadScenario.RunAsync(settings, sessions, replicas, connectionString, server, ++index));
+                    points.Add(await OwnershipLoadScenario.RunAsync(settings, sessions, replicas, connectionString, masters, ++index));
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException or RtmsGateway.Ownership.OwnershipStoreUnavailableException or OutOfMemoryException)
                 {

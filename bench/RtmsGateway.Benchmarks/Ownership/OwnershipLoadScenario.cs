@@ -18,7 +18,7 @@ namespace RtmsGateway.Benchmarks.Ownership;
 /// </summary>
 internal static class OwnershipLoadScenario
 {
-    public static async Task<OwnershipPoint> RunAsync(OwnershipLoadSettings settings, int sessions, int replicaCount, string connectionString, IServer observer, int point)
+    public static async Task<OwnershipPoint> RunAsync(OwnershipLoadSettings settings, int sessions, int replicaCount, string connectionString, IReadOnlyList<IServer> observer, int point)
     {
         var time = TimeProvider.System;
         var load = File.Exists(LoadAverageFile) ? string.Join(' ', File.ReadAllText(LoadAverageFile).Split(' ').Take(3)) : "n/a";
@@ -83,7 +83,7 @@ internal static class OwnershipLoadScenario
 
             var rates = after.RatesSince(before, time);
             var total = rates.Values.Sum();
-            var redisCores = after.CoresSince(before, time);
+            var redisCores = after.BusiestCoresSince(before, time);
             var interval = settings.LeaseTtl / 3;
             var expectedRenewals = sessions * settings.Window.TotalSeconds / interval.TotalSeconds;
             var onSchedule = renewed.Renewed / expectedRenewals;
@@ -95,7 +95,11 @@ internal static class OwnershipLoadScenario
             {
                 Add($"redis calls/s: {command}", rate, "cmd/s", $"{rate / sessions:0.000} per session; {after.CommandShareSince(before, command, time) * 100:0.0} % of a core inside the command");
             }
-            Add("redis CPU", redisCores * 100, "% of a core", "INFO cpu used_cpu_sys+used_cpu_user delta / wall time");
+            Add("redis CPU", after.CoresSince(before, time) * 100, "% of a core", $"INFO cpu used_cpu_sys+used_cpu_user delta / wall time, {observer.Count} master(s) together");
+            if (observer.Count > 1)
+            {
+                Add("redis CPU, busiest master", redisCores * 100, "% of a core", "what bounds the fleet");
+            }
             Add("redis memory used", after.UsedMemory / 1048576.0, "MiB", $"{(after.UsedMemory - empty.UsedMemory) / (double)sessions:0} B per session beyond the empty server");
             Add("redis connected clients", after.ConnectedClients, "clients");
             Add("harness CPU", clientCores * 100, "% of a core", $"this process (all {replicaCount} replicas), of {Environment.ProcessorCount} cores");

@@ -4,26 +4,40 @@ using StackExchange.Redis;
 namespace RtmsGateway.Benchmarks.Ownership;
 
 /// <summary>
-/// What one redis-server reports about itself at one instant: calls per command (<c>INFO commandstats</c>, which counts
-/// the commands scripts run too), CPU seconds (<c>INFO cpu</c>, user + system, main thread and I/O threads) and memory.
-/// Two snapshots give the rates of a window.
+/// What the Redis masters (one server, or every master of a cluster) report about themselves at one instant, summed:
+/// calls per command (<c>INFO commandstats</c>, which counts the commands scripts run too), CPU seconds (<c>INFO cpu</c>,
+/// user + system, main thread and I/O threads; also per master) and memory. Two snapshots give the rates of a window.
 /// </summary>
-internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<string, long> Calls, IReadOnlyDictionary<string, long> Micros, double CpuSeconds, long UsedMemory, long ConnectedClients)
+internal sealed record RedisInfoSnapshot(
+    long Timestamp, IReadOnlyDictionary<string, long> Calls, IReadOnlyDictionary<string, long> Micros, double CpuSeconds, IReadOnlyList<double> CpuSecondsPerMaster, long UsedMemory, long ConnectedClients)
 {
     /// <summary>The commands the harness's own observer sends (these snapshots, the checks): not part of the load.</summary>
     private static readonly HashSet<string> Observer = new(StringComparer.Ordinal) { "info", "flushall", "client|setname", "cluster|nodes", "config|get", "echo", "subscribe", "unsubscribe", "hello", "client", "config", "cluster" };
 
     /// <remarks>A blocking INFO on a thread of its own: when the harness is the bottleneck its thread pool queues
     /// thousands of continuations, and the observer must still see Redis (its connection has its own socket manager).</remarks>
-    public static async Task<RedisInfoSnapshot> TakeAsync(IServer server, TimeProvider time) =>
-        await Task.Factory.StartNew(() => Take(server, time), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public static async Task<RedisInfoSnapshot> TakeAsync(IReadOnlyList<IServer> masters, TimeProvider time) =>
+        await Task.Factory.StartNew(() => Take(masters, time), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private static RedisInfoSnapshot Take(IServer server, TimeProvider time)
+    private static RedisInfoSnapshot Take(IReadOnlyList<IServer> masters, TimeProvider time)
     {
         var stamp = time.GetTimestamp();
-        var sections = server.Info("all");
         var calls = new Dictionary<string, long>(StringComparer.Ordinal);
         var micros = new Dictionary<string, long>(StringComparer.Ordinal);
+        var perMaster = new List<double>(masters.Count);
+        long memory = 0, clients = 0;
+        foreach (var server in masters)
+        {
+            var (cpu, used, connected) = Add(server.Info("all"), calls, micros);
+            perMaster.Add(cpu);
+            memory += used;
+            clients += connected;
+        }
+        return new RedisInfoSnapshot(stamp, calls, micros, perMaster.Sum(), perMaster, memory, clients);
+    }
+
+    private static (double Cpu, long Memory, long Clients) Add(IGrouping<string, KeyValuePair<string, string>>[] sections, Dictionary<string, long> calls, Dictionary<string, long> micros)
+    {
         double cpu = 0;
         long memory = 0, clients = 0;
         foreach (var section in sections)
@@ -34,8 +48,8 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
                 {
                     var name = key["cmdstat_".Length..];
                     var fields = value.Split(',');
-                    calls[name] = long.Parse(fields.First(p => p.StartsWith("calls=", StringComparison.Ordinal))["calls=".Length..], CultureInfo.InvariantCulture);
-                    micros[name] = long.Parse(fields.First(p => p.StartsWith("usec=", StringComparison.Ordinal))["usec=".Length..], CultureInfo.InvariantCulture);
+                    calls[name] = calls.GetValueOrDefault(name) + long.Parse(fields.First(p => p.StartsWith("calls=", StringComparison.Ordinal))["calls=".Length..], CultureInfo.InvariantCulture);
+                    micros[name] = micros.GetValueOrDefault(name) + long.Parse(fields.First(p => p.StartsWith("usec=", StringComparison.Ordinal))["usec=".Length..], CultureInfo.InvariantCulture);
                 }
                 else if (key is "used_cpu_sys" or "used_cpu_user")
                 {
@@ -51,7 +65,7 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
                 }
             }
         }
-        return new RedisInfoSnapshot(stamp, calls, micros, cpu, memory, clients);
+        return (cpu, memory, clients);
     }
 
     /// <summary>Calls per second of each command between <paramref name="before"/> and this snapshot (observer's excluded).</summary>
@@ -70,8 +84,12 @@ internal sealed record RedisInfoSnapshot(long Timestamp, IReadOnlyDictionary<str
     public double CommandShareSince(RedisInfoSnapshot before, string command, TimeProvider time) =>
         (Micros.GetValueOrDefault(command) - before.Micros.GetValueOrDefault(command)) / 1e6 / Seconds(before, time);
 
-    /// <summary>Redis CPU over the window, in cores (1.0 = the whole main thread's core).</summary>
+    /// <summary>Redis CPU over the window, in cores (1.0 = the whole main thread's core), all masters together.</summary>
     public double CoresSince(RedisInfoSnapshot before, TimeProvider time) => (CpuSeconds - before.CpuSeconds) / Seconds(before, time);
+
+    /// <summary>The busiest master's CPU over the window, in cores: what bounds the fleet.</summary>
+    public double BusiestCoresSince(RedisInfoSnapshot before, TimeProvider time) =>
+        CpuSecondsPerMaster.Select((cpu, i) => cpu - (i < before.CpuSecondsPerMaster.Count ? before.CpuSecondsPerMaster[i] : 0)).DefaultIfEmpty(0).Max() / Seconds(before, time);
 
     private double Seconds(RedisInfoSnapshot before, TimeProvider time) => time.GetElapsedTime(before.Timestamp, Timestamp).TotalSeconds;
 }
