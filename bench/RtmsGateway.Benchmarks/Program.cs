@@ -1,11 +1,18 @@
 using BenchmarkDotNet.Running;
 using RtmsGateway.Benchmarks.Harness;
 using RtmsGateway.Benchmarks.Micro;
+using RtmsGateway.Benchmarks.Ownership;
 using RtmsGateway.Benchmarks.Scenarios;
+
+if (args.FirstOrDefault() == "ownership")
+{
+    // The ownership layer's load model (Redis commands, CPU, takeover) with simulated replicas and no media.
+    return await OwnershipLoadCommand.RunAsync(args[1..]);
+}
 
 if (args.Contains("--micro"))
 {
-    BenchmarkRunner.Run<HotPathBenchmarks>(args: [.. args.Where(a => a != "--micro")]);
+    BenchmarkRunner.Run([typeof(HotPathBenchmarks), typeof(AudioConversionBenchmarks)], args: [.. args.Where(a => a != "--micro")]);
     return 0;
 }
 

@@ -40,8 +40,12 @@ internal sealed partial class RedisHistoryWriter : BackgroundService, IHistoryWr
     private long _refused;
     private long _written;
 
-    public RedisHistoryWriter(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisHistoryWriter> logger)
+    private readonly GatewayMetrics? _metrics;
+
+    public RedisHistoryWriter(IConnectionMultiplexer redis, RedisKeys keys, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisHistoryWriter> logger,
+        GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _redis = redis;
         _keys = keys;
         _options = options.Value;
@@ -97,9 +101,11 @@ internal sealed partial class RedisHistoryWriter : BackgroundService, IHistoryWr
                 {
                     await WriteAsync(batch, ct);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
-                    // Unexpected: the batch is given up (readers get gaps for it), the loop goes on.
+                    // Unexpected (any type, a cancellation this loop did not ask for included): the batch is given up
+                    // (readers get gaps for it) and the loop goes on; it ends only when the replica stops.
+                    _metrics?.BackgroundFailure("history_writer");
                     LogDropped(batch.Count, ex.Message);
                     batch.ForEach(Settle);
                 }
@@ -157,8 +163,10 @@ internal sealed partial class RedisHistoryWriter : BackgroundService, IHistoryWr
                 {
                     LogDropped(1, ex.Message);
                 }
-                catch (Exception ex) when (RedisCall.IsFailure(ex))
+                catch (Exception ex) when (RedisCall.IsFailure(ex) || (ex is OperationCanceledException && !ct.IsCancellationRequested))
                 {
+                    // Unreachable, timed out, or cancelled by the client library itself (its connection was reset while
+                    // Redis stalled): retried from here, like any outage.
                     failure = ex.Message;
                     break;
                 }

@@ -218,9 +218,11 @@ internal sealed class GatewayGrpcService(
         {
             throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.Draining, "This replica is shutting down; reconnect.");
         }
-        catch (SessionCatalogUnavailableException ex)
+        catch (SessionCatalogUnavailableException)
         {
-            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.ClusterStateUnavailable, ex.Message);
+            // The cause (the Redis client's diagnostics: endpoints, thread-pool figures) stays inside the replica (its
+            // readiness reports Redis as Degraded): a consumer gets no internals.
+            throw GatewayError.Create(StatusCode.Unavailable, ErrorReason.ClusterStateUnavailable, "The cluster's session list is unreachable (Redis); retry.");
         }
         var what = target!.RtmsStreamId.Length > 0 ? $"RTMS stream '{target.RtmsStreamId}'" : $"instance '{target.InstanceId}'";
         throw GatewayError.Create(StatusCode.NotFound, ErrorReason.SessionNotFound, $"No session for {what}. Set wait_for_start to wait for it.", target.RtmsStreamId);

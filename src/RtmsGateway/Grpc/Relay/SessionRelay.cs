@@ -38,6 +38,9 @@ internal sealed partial class SessionRelay(
         Func<T, ulong?> positionOf, Func<T, bool> isEnd, IServerStreamWriter<T> stream, IReadOnlyList<(string Key, string Value)> credentials, CancellationToken ct)
     {
         var last = original.HasResumeAfterSequence ? original.ResumeAfterSequence : 0;
+        // resume_after_sequence = 0 ("before the first message") is a resume point like any other: it must reach the owner
+        // as set, or the owner would start the call live and skip its backlog without a Gap.
+        var resuming = original.HasResumeAfterSequence;
         var fromStart = original.FromStart;
         var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         long? orphanedSince = null;
@@ -60,7 +63,7 @@ internal sealed partial class SessionRelay(
                     if (address is not null)
                     {
                         var target = new SubscriptionTarget { RtmsStreamId = streamId, FromStart = fromStart && last == 0, UserIds = { original.UserIds } };
-                        if (last != 0)
+                        if (resuming || last != 0)
                         {
                             target.ResumeAfterSequence = last;
                         }
