@@ -85,6 +85,7 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
     private readonly OrphanScanScope _scope;
     private readonly TimeSpan _sweepInterval;
     private readonly long[] _lastSweep;
+    private readonly RedisTopologyRefresh _topology;
 
     /// <param name="scope">Which shards this replica scans; null: all of them.</param>
     /// <param name="sweepInterval">How often each scanned shard's record set is walked to repair the deadline index; null: 30 s.</param>
@@ -101,6 +102,7 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
         _sweepInterval = sweepInterval ?? TimeSpan.FromSeconds(30);
         _lastSweep = new long[keys.ShardCount];
         Array.Fill(_lastSweep, long.MinValue);
+        _topology = new RedisTopologyRefresh(redis, _time);
     }
 
     public TimeSpan LeaseTtl { get; }
@@ -111,7 +113,7 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
 
     public async Task<OwnershipLease?> TryAcquireAsync(SessionRecord record, string replicaId, CancellationToken ct)
     {
-        var result = await RedisCall.RunAsync(() => Db.ScriptEvaluateAsync(Acquire, new
+        var result = await RunAsync(() => Db.ScriptEvaluateAsync(Acquire, new
         {
             record = (RedisKey)_keys.Record(record.StreamId),
             recordJson = Serialize(record),
@@ -129,14 +131,14 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
 
     public async Task RegisterAsync(SessionRecord record, CancellationToken ct)
     {
-        await RedisCall.RunAsync(() => Db.StringSetAsync(_keys.Record(record.StreamId), Serialize(record), _recordRetention), ct);
+        await RunAsync(() => Db.StringSetAsync(_keys.Record(record.StreamId), Serialize(record), _recordRetention), ct);
         // Due at once: a record without a lease is for another replica to take.
         await IndexAsync(record.StreamId, 0, ct);
     }
 
     public async Task<bool> RenewAsync(OwnershipLease lease, CancellationToken ct)
     {
-        var result = await RedisCall.RunAsync(() => Db.ScriptEvaluateAsync(Renew, new
+        var result = await RunAsync(() => Db.ScriptEvaluateAsync(Renew, new
         {
             lease = (RedisKey)_keys.Lease(lease.StreamId),
             value = LeaseValue(lease),
@@ -157,7 +159,7 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
 
     public async Task ReleaseAsync(OwnershipLease lease, CancellationToken ct)
     {
-        var released = (long)await RedisCall.RunAsync(() => Db.ScriptEvaluateAsync(Release, new { lease = (RedisKey)_keys.Lease(lease.StreamId), value = LeaseValue(lease) }), ct);
+        var released = (long)await RunAsync(() => Db.ScriptEvaluateAsync(Release, new { lease = (RedisKey)_keys.Lease(lease.StreamId), value = LeaseValue(lease) }), ct);
         if (released == 1)
         {
             // Due now, so a drained stream is taken over by the next scan rather than at its old deadline.
@@ -167,7 +169,7 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
 
     public async Task ForgetAsync(string streamId, CancellationToken ct)
     {
-        await RedisCall.RunAsync(() => Db.KeyDeleteAsync([_keys.Record(streamId), _keys.Lease(streamId), _keys.Epoch(streamId)]), ct);
+        await RunAsync(() => Db.KeyDeleteAsync([_keys.Record(streamId), _keys.Lease(streamId), _keys.Epoch(streamId)]), ct);
         await BestEffortAsync(() => Db.ScriptEvaluateAsync(Unindex, new { active = (RedisKey)_keys.Active(_keys.ShardOf(streamId)), deadlines = (RedisKey)_keys.Deadlines(_keys.ShardOf(streamId)), streamId }), ct);
     }
 
@@ -177,7 +179,7 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
         var recordTask = db.StringGetAsync(_keys.Record(streamId));
         var leaseTask = db.StringGetAsync(_keys.Lease(streamId));
         var epochTask = db.StringGetAsync(_keys.Epoch(streamId));
-        await RedisCall.RunAsync(() => Task.WhenAll(recordTask, leaseTask, epochTask), ct);
+        await RunAsync(() => Task.WhenAll(recordTask, leaseTask, epochTask), ct);
         if (recordTask.Result.IsNullOrEmpty)
         {
             return null;
@@ -192,7 +194,7 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
     public async Task<IReadOnlyList<string>> FindOrphansAsync(CancellationToken ct)
     {
         var shards = _scope.ShardsToScan(_keys.ShardCount);
-        var scans = shards.Select(shard => RedisCall.RunAsync(() => ScanShardAsync(shard), ct)).ToList();
+        var scans = shards.Select(shard => RunAsync(() => ScanShardAsync(shard), ct)).ToList();
         var orphans = new List<string>();
         foreach (var scan in scans)
         {
@@ -271,15 +273,41 @@ internal sealed class RedisOwnershipStore : IOwnershipStore
         return BestEffortAsync(() => Db.ScriptEvaluateAsync(Index, new { active = (RedisKey)_keys.Active(shard), deadlines = (RedisKey)_keys.Deadlines(shard), deadline, streamId }), ct);
     }
 
-    private static async Task BestEffortAsync(Func<Task> call, CancellationToken ct)
+    private async Task BestEffortAsync(Func<Task> call, CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(call, ct);
+        }
+        catch (OwnershipStoreUnavailableException)
+        {
+            // The index is repaired by scans and sweeps; the lease key is the truth.
+        }
+    }
+
+    private async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await RedisCall.RunAsync(call, ct);
+        }
+        catch (OwnershipStoreUnavailableException ex)
+        {
+            _topology.OnFailure(ex);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(Func<Task> call, CancellationToken ct)
     {
         try
         {
             await RedisCall.RunAsync(call, ct);
         }
-        catch (OwnershipStoreUnavailableException)
+        catch (OwnershipStoreUnavailableException ex)
         {
-            // The index is repaired by scans and sweeps; the lease key is the truth.
+            _topology.OnFailure(ex);
+            throw;
         }
     }
 
