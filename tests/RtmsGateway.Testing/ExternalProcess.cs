@@ -10,7 +10,8 @@ public static class ExternalProcess
         public override string ToString() => $"exit {ExitCode}{(TimedOut ? " (timed out)" : string.Empty)}\nstdout:\n{Output}\nstderr:\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    /// <summary>Starts <paramref name="file"/> with its output and errors redirected, in the repository root unless told.</summary>
+    internal static Process Start(string file, IEnumerable<string> arguments, string? workingDirectory)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -23,7 +24,12 @@ public static class ExternalProcess
         {
             info.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
+        return Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
+    }
+
+    public static async Task<Result> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
+        using var process = Start(file, arguments, workingDirectory);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(timeout);

@@ -23,21 +23,8 @@ public sealed class RunningProgram : IAsyncDisposable
         _readers = Task.WhenAll(ReadAsync(process.StandardOutput, string.Empty, _lines.Writer), ReadAsync(process.StandardError, "stderr: ", null));
     }
 
-    public static RunningProgram Start(string file, IEnumerable<string> arguments, string? workingDirectory = null)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        return new RunningProgram(Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start"));
-    }
+    public static RunningProgram Start(string file, IEnumerable<string> arguments, string? workingDirectory = null) =>
+        new(ExternalProcess.Start(file, arguments, workingDirectory));
 
     /// <summary>The next line of standard output that matches, or null when the output ended first.</summary>
     public async Task<string?> ReadLineAsync(Func<string, bool> match, CancellationToken ct)

@@ -8,39 +8,29 @@
 Addresses: --addresses or $RTMS_GATEWAY_ADDRESSES (default http://127.0.0.1:50051). Bearer token: --token-file (read on
 every attempt) or $RTMS_GATEWAY_TOKEN.
 """
-import argparse
 import os
 import sys
 
 import grpc
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a source checkout too
-from rtms_gateway_client import GatewayClient, Gap, details_of, pb  # noqa: E402
+import options  # examples/options.py: the common flags (it also finds the library in a source checkout)
+from rtms_gateway_client import Gap, pb
 
 EXTENSIONS = {pb.VIDEO_CODEC_JPG: "jpg", pb.VIDEO_CODEC_PNG: "png", pb.VIDEO_CODEC_H264: "h264"}
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--addresses", default=os.environ.get("RTMS_GATEWAY_ADDRESSES", "http://127.0.0.1:50051"))
-    parser.add_argument("--meeting", default="", help="meeting UUID: its newest stream (waits for it to start)")
-    parser.add_argument("--stream", default="", help="an rtms_stream_id")
-    parser.add_argument("--token-file", help="file holding the bearer token (default: $RTMS_GATEWAY_TOKEN)")
-    parser.add_argument("--dir", default="keyframes")
-    parser.add_argument("--limit", type=int, default=10, help="stop after this many key frames")
-    args = parser.parse_args()
+    def arguments(parser):
+        parser.add_argument("--dir", default="keyframes")
+        parser.add_argument("--limit", type=int, default=10, help="stop after this many key frames")
 
-    def token():
-        if args.token_file:
-            with open(args.token_file) as f:
-                return f.read().strip()
-        return os.environ.get("RTMS_GATEWAY_TOKEN")
+    args, client, target = options.parse(__doc__, arguments)
 
     os.makedirs(args.dir, exist_ok=True)
     saved = 0
-    with GatewayClient(args.addresses.split(","), bearer_token=token) as gateway:
+    with client as gateway:
         try:
-            for item in gateway.subscribe_video(instance_id=args.meeting, rtms_stream_id=args.stream, wait_for_start=True):
+            for item in gateway.subscribe_video(**target):
                 if item.is_gap:
                     print("[gap] %d frames missed (%s)" % (item.gap.missed_count, Gap.Reason.Name(item.gap.reason)), flush=True)
                 elif item.is_ended:
@@ -57,7 +47,7 @@ def main():
         except KeyboardInterrupt:
             pass
         except grpc.RpcError as error:
-            print("stopped: %s %s (%s)" % (error.code().name, details_of(error).reason, error.details()), file=sys.stderr)
+            options.print_stopped(error)
             return 1
     return 0
 

@@ -8,35 +8,24 @@ Addresses: --addresses or $RTMS_GATEWAY_ADDRESSES (default http://127.0.0.1:5005
 every attempt, so a rotated token is used on reconnect) or $RTMS_GATEWAY_TOKEN. The subscription reconnects and
 resumes by itself; what the gateway could not replay arrives as a gap.
 """
-import argparse
-import os
 import sys
 
 import grpc
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a source checkout too
-from rtms_gateway_client import GatewayClient, Gap, details_of, pb  # noqa: E402
+import options  # examples/options.py: the common flags (it also finds the library in a source checkout)
+from rtms_gateway_client import Gap, pb
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--addresses", default=os.environ.get("RTMS_GATEWAY_ADDRESSES", "http://127.0.0.1:50051"))
-    parser.add_argument("--meeting", default="", help="meeting UUID: its newest stream (waits for it to start)")
-    parser.add_argument("--stream", default="", help="an rtms_stream_id")
-    parser.add_argument("--token-file", help="file holding the bearer token (default: $RTMS_GATEWAY_TOKEN)")
-    parser.add_argument("--count", type=int, default=0, help="stop after this many segments (0: at the meeting's end)")
-    args = parser.parse_args()
+    def arguments(parser):
+        parser.add_argument("--count", type=int, default=0, help="stop after this many segments (0: at the meeting's end)")
 
-    def token():
-        if args.token_file:
-            with open(args.token_file) as f:
-                return f.read().strip()
-        return os.environ.get("RTMS_GATEWAY_TOKEN")
+    args, client, target = options.parse(__doc__, arguments)
 
     printed = 0
-    with GatewayClient(args.addresses.split(","), bearer_token=token) as gateway:
+    with client as gateway:
         try:
-            for item in gateway.subscribe_transcripts(instance_id=args.meeting, rtms_stream_id=args.stream, wait_for_start=True):
+            for item in gateway.subscribe_transcripts(**target):
                 if item.is_message:
                     print("%s: %s" % (item.message.header.user_name, item.message.text), flush=True)
                     printed += 1
@@ -49,7 +38,7 @@ def main():
         except KeyboardInterrupt:
             pass
         except grpc.RpcError as error:
-            print("stopped: %s %s (%s)" % (error.code().name, details_of(error).reason, error.details()), file=sys.stderr)
+            options.print_stopped(error)
             return 1
     return 0
 

@@ -8,38 +8,26 @@ Addresses: --addresses or $RTMS_GATEWAY_ADDRESSES (default http://127.0.0.1:5005
 every attempt) or $RTMS_GATEWAY_TOKEN. Every gap becomes silence of the missed duration, so the file's timing stays
 true. The file is finalized at the meeting's end, on Ctrl+C and on SIGTERM.
 """
-import argparse
-import os
 import signal
 import sys
 
 import grpc
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # run from a source checkout too
-from rtms_gateway_client import GatewayClient, Gap, WavWriter, details_of, pb  # noqa: E402
+import options  # examples/options.py: the common flags (it also finds the library in a source checkout)
+from rtms_gateway_client import Gap, WavWriter, pb
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--addresses", default=os.environ.get("RTMS_GATEWAY_ADDRESSES", "http://127.0.0.1:50051"))
-    parser.add_argument("--meeting", default="", help="meeting UUID: its newest stream (waits for it to start)")
-    parser.add_argument("--stream", default="", help="an rtms_stream_id")
-    parser.add_argument("--token-file", help="file holding the bearer token (default: $RTMS_GATEWAY_TOKEN)")
-    parser.add_argument("--out", default="meeting.wav")
-    args = parser.parse_args()
+    def arguments(parser):
+        parser.add_argument("--out", default="meeting.wav")
 
-    def token():
-        if args.token_file:
-            with open(args.token_file) as f:
-                return f.read().strip()
-        return os.environ.get("RTMS_GATEWAY_TOKEN")
+    args, client, target = options.parse(__doc__, arguments)
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM ends the loop as Ctrl+C does
-    with GatewayClient(args.addresses.split(","), bearer_token=token) as gateway, WavWriter(args.out, 16000, 1) as wav:
+    with client as gateway, WavWriter(args.out, 16000, 1) as wav:
         started = False
         try:
-            for item in gateway.subscribe_audio(instance_id=args.meeting, rtms_stream_id=args.stream, wait_for_start=True,
-                                                format=wav.format):
+            for item in gateway.subscribe_audio(**target, format=wav.format):
                 wav.write(item)
                 if item.is_message and not started:
                     print("recording %s" % args.out, flush=True)
@@ -51,7 +39,7 @@ def main():
         except KeyboardInterrupt:
             pass  # the with block finalizes the file
         except grpc.RpcError as error:
-            print("stopped: %s %s (%s)" % (error.code().name, details_of(error).reason, error.details()), file=sys.stderr)
+            options.print_stopped(error)
             return 1
         finally:
             print("wrote %s: %.2f s" % (args.out, wav.duration), flush=True)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RtmsGateway.Testing;
@@ -25,7 +23,7 @@ public sealed partial class NodeClientTests
         var owner = cluster.Replica(await cluster.OwnerOfAsync(meeting.StreamId));
         var arguments = new List<string> { "tests/failover-consumer.js", "--stream", meeting.StreamId };
         arguments.AddRange(cluster.Replicas.Select(r => r.GrpcUrl.ToString()));
-        await using var program = LineReadingProcess.Start("node", arguments, ClientDir);
+        await using var program = RunningProgram.Start("node", arguments, ClientDir);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
         var ready = await program.ReadLineAsync(line => line == "READY" || line.StartsWith("SUMMARY ", StringComparison.Ordinal), timeout.Token);
@@ -86,92 +84,4 @@ public sealed partial class NodeClientTests
 
     [GeneratedRegex(@"^# fail 0$", RegexOptions.Multiline)]
     private static partial Regex FailLine();
-
-    /// <summary>An external program whose output is read line by line while it runs (a test reacts to what it prints).</summary>
-    private sealed class LineReadingProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
-        private readonly StringBuilder _transcript = new();
-        private readonly Task _stdout;
-        private readonly Task _stderr;
-
-        private LineReadingProcess(Process process)
-        {
-            _process = process;
-            _stdout = Task.Run(async () =>
-            {
-                while (await process.StandardOutput.ReadLineAsync() is { } line)
-                {
-                    lock (_transcript)
-                    {
-                        _transcript.AppendLine(line);
-                    }
-                    _lines.Writer.TryWrite(line);
-                }
-                _lines.Writer.TryComplete();
-            });
-            _stderr = Task.Run(async () =>
-            {
-                while (await process.StandardError.ReadLineAsync() is { } line)
-                {
-                    lock (_transcript)
-                    {
-                        _transcript.AppendLine("stderr: " + line);
-                    }
-                }
-            });
-        }
-
-        public static LineReadingProcess Start(string file, IEnumerable<string> arguments, string workingDirectory)
-        {
-            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-            return new LineReadingProcess(Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start"));
-        }
-
-        /// <summary>The first line (from here on) that matches, or null when the program's output ended first.</summary>
-        public async Task<string?> ReadLineAsync(Func<string, bool> match, CancellationToken ct)
-        {
-            while (await _lines.Reader.WaitToReadAsync(ct))
-            {
-                while (_lines.Reader.TryRead(out var line))
-                {
-                    if (match(line))
-                    {
-                        return line;
-                    }
-                }
-            }
-            return null;
-        }
-
-        public async Task<int> WaitForExitAsync(CancellationToken ct)
-        {
-            await _process.WaitForExitAsync(ct);
-            await Task.WhenAll(_stdout, _stderr);
-            return _process.ExitCode;
-        }
-
-        public string Transcript()
-        {
-            lock (_transcript)
-            {
-                return _transcript.ToString();
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-        }
-    }
 }
