@@ -115,7 +115,7 @@ public sealed class GatewayMetrics : IDisposable
             _rejections.Add(0, new KeyValuePair<string, object?>("limit", limit));
         }
         _throttled.Add(0);
-        foreach (var loop in (string[])["webhook_router", "stream_session", "replay_sweeper", "stalled_write_watchdog", "ownership_janitor", "takeover", "catalog_refresh", "replica_registry", "history_writer"])
+        foreach (var loop in (string[])["webhook_router", "stream_session", "replay_sweeper", "stalled_write_watchdog", "ownership_janitor", "takeover", "catalog_refresh", "replica_registry", "replica_membership", "history_writer"])
         {
             _backgroundFailures.Add(0, new KeyValuePair<string, object?>("loop", loop));
         }

@@ -179,9 +179,11 @@ internal sealed class SessionHub : IRtmsStreamSink
             _ => "events",
         };
         _metrics?.FrameIn(channel);
+        // Read once per message: the Zoom latency and the audio frame's received_at share it.
+        var receivedAt = _time.GetUtcNow();
         if (message.Timestamp > 0)
         {
-            _metrics?.ZoomLatency(channel, _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp));
+            _metrics?.ZoomLatency(channel, receivedAt - DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp));
         }
         if (Volatile.Read(ref _firstMediaSeen) == 0 && Interlocked.Exchange(ref _firstMediaSeen, 1) == 0)
         {
@@ -193,9 +195,9 @@ internal sealed class SessionHub : IRtmsStreamSink
         {
             case MessageType.MediaDataAudio:
                 // Written directly (no message tree): audio is most of the frames.
-                Audio.Publish(userId, (Hub: this, Message: message, UserId: userId), static (sequence, s) =>
+                Audio.Publish(userId, (Hub: this, Message: message, UserId: userId, ReceivedAt: receivedAt), static (sequence, s) =>
                     EncodedMessage.FromEncoded(Wire.AudioResponseEncoder.Encode(
-                        new(sequence, s.Message.Timestamp, s.Hub._time.GetUtcNow(), s.UserId, s.Message.UserName),
+                        new(sequence, s.Message.Timestamp, s.ReceivedAt, s.UserId, s.Message.UserName),
                         Volatile.Read(ref s.Hub._audioFormatBytes), s.Message.Payload.Span, s.Message.ChannelId ?? 0, s.Message.Channel)));
                 break;
             case MessageType.MediaDataVideo:
