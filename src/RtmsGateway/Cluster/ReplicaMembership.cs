@@ -19,9 +19,11 @@ internal sealed class ReplicaMembership(
     IConnectionMultiplexer redis, RedisKeys keys, OrphanScanScope scope, DrainState drain, IOptions<GatewayOptions> gateway, IOptions<RedisOptions> options,
     TimeProvider time, GatewayMetrics metrics, ILogger<ReplicaMembership> logger) : BackgroundService
 {
+    // Script arguments arrive as strings: @live is compared with '1', never the number 1 (which no string equals, so every
+    // heartbeat used to take this replica out of the list and every replica scanned every shard).
     private static readonly LuaScript Heartbeat = LuaScript.Prepare("""
         redis.call('ZREMRANGEBYSCORE', @members, '-inf', @expired)
-        if @live == 1 then
+        if @live == '1' then
           redis.call('ZADD', @members, @now, @self)
         else
           redis.call('ZREM', @members, @self)
