@@ -91,6 +91,10 @@ internal static class OwnershipLoadScenario
             Add("redis commands/s", total, "cmd/s", "INFO commandstats delta over the window; commands run by scripts included");
             Add("redis commands per session per second", total / sessions, "cmd/s/session");
             Add("redis commands per replica per second", total / replicaCount, "cmd/s/replica");
+            // Renewal work is proportional to the renewal rate: per session and renewal interval (TTL/3) compares runs made
+            // with different lease TTLs (a longer TTL is how one machine drives the largest points).
+            Add("redis commands per session per renewal interval", total / sessions * (settings.LeaseTtl / 3).TotalSeconds, "cmd/session",
+                $"per session per second × {(settings.LeaseTtl / 3).TotalSeconds:0.###} s");
             foreach (var (command, rate) in rates)
             {
                 Add($"redis calls/s: {command}", rate, "cmd/s", $"{rate / sessions:0.000} per session; {after.CommandShareSince(before, command, time) * 100:0.0} % of a core inside the command");

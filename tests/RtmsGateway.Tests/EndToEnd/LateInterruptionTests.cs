@@ -19,8 +19,15 @@ public sealed class LateInterruptionTests
     [Fact]
     public async Task A_late_interrupted_webhook_after_a_reconnect_leaves_the_healthy_connection_streaming()
     {
-        // Information: an ignored webhook is logged at that level.
-        await using var gateway = await GatewayUnderTest.StartAsync(o => o.TimeProvider = new SkewedTimeProvider(ZoomAhead), new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" });
+        // Information: an ignored webhook is logged at that level. The redial waits 1-2 s (not the suite's 100-200 ms):
+        // the connection's start on Zoom's clock is estimated from keep-alive samples, which lag by however long this
+        // machine took to read them, so the late webhook must predate the new connection by more than a busy machine's lag.
+        await using var gateway = await GatewayUnderTest.StartAsync(o => o.TimeProvider = new SkewedTimeProvider(ZoomAhead), new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Rtms:ReconnectInitialDelay"] = "00:00:02",
+            ["Rtms:ReconnectMaxDelay"] = "00:00:04",
+        });
         var meeting = await gateway.StartMeetingAsync();
         // Keep-alives (every 500 ms here) show the gateway Zoom's clock.
         await meeting.WaitForAsync(c => c.KeepAlivesAnswered >= 3, Timeout);
