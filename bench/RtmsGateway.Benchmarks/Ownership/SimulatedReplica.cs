@@ -174,7 +174,6 @@ internal sealed class SimulatedReplica : IAsyncDisposable
         var ttl = Ownership.LeaseTtl;
         var interval = ttl / 3;
         var retry = TimeSpan.FromMilliseconds(Math.Min(250, interval.TotalMilliseconds));
-        var lastRenewed = _time.GetTimestamp();
         var unavailable = false;
         if (phase > TimeSpan.Zero)
         {
@@ -187,6 +186,10 @@ internal sealed class SimulatedReplica : IAsyncDisposable
                 return;
             }
         }
+        // The schedule starts after the phase: the first renewal is one interval after it, not phase + interval after the
+        // acquire (which would count as late whenever a window opens within the first two intervals, as with a long TTL).
+        // The lease itself is safe either way: phase + interval < 2 intervals < the TTL.
+        var lastRenewed = _time.GetTimestamp();
         while (!ct.IsCancellationRequested)
         {
             try
