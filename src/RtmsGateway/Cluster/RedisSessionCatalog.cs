@@ -25,6 +25,7 @@ internal sealed partial class RedisSessionCatalog(
     private static readonly TimeSpan LiveInfoTtl = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+    private const int RefreshBatch = 256;
 
     private string Self => gateway.Value.ReplicaId;
 
@@ -85,9 +86,11 @@ internal sealed partial class RedisSessionCatalog(
         }
         await BackgroundLoop.RunAsync("catalog_refresh", async ct =>
         {
-            foreach (var hub in directory.Hubs.Where(h => !h.IsStopped))
+            // In pipelined batches: one write after another took a round trip per session, so a replica with tens of
+            // thousands of sessions refreshed each entry less often than its TTL and they dropped out of the list.
+            foreach (var batch in directory.Hubs.Where(h => !h.IsStopped).Chunk(RefreshBatch))
             {
-                await WriteInfoAsync(hub.Snapshot(), ct);
+                await Task.WhenAll(batch.Select(hub => WriteInfoAsync(hub.Snapshot(), ct)));
             }
             return RefreshInterval;
         }, RefreshInterval, time, logger, metrics, stoppingToken);
